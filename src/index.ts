@@ -1,1 +1,5 @@
-export {};
+/**
+ * pulumi-eurostack: Pulumi dynamic resource providers for Scaleway IAM (and its legacy account API), Numspot,
+ * Juju user management (Sojobo User-API) and the FIWARE Store.
+ */
+export * as scaleway from "./resources/scaleway";

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { type ScalewayConnection, scalewayClient } from "../../client/scaleway/client";
+import { type Connection, howToSet, setting } from "../config";
+
+/** The optional per-resource `connection` input; users pass it as a secret. */
+export const ScalewayConnectionInput = z
+  .object({
+    secretKey: z.string().min(1).optional(),
+    accessKey: z.string().optional(),
+    organizationId: z.string().optional(),
+    projectId: z.string().optional(),
+    apiUrl: z.url().optional(),
+  })
+  .strict();
+
+export interface ScalewayConnectionArgs {
+  secretKey?: string;
+  accessKey?: string;
+  organizationId?: string;
+  projectId?: string;
+  apiUrl?: string;
+}
+
+/** Problems that stop any call, reported by check as property-level failures. */
+export function scalewayConnectionFailures(connection?: Connection<"scaleway">) {
+  if (setting("scaleway", "secretKey", connection)) return [];
+  return [
+    {
+      property: "connection.secretKey",
+      reason: `connection.secretKey: no Scaleway secret key is configured; ${howToSet("scaleway", "secretKey")}`,
+    },
+  ];
+}
+
+export function resolveScaleway(connection?: Connection<"scaleway">): ScalewayConnection {
+  const secretKey = setting("scaleway", "secretKey", connection);
+  if (!secretKey) throw new Error(`No Scaleway secret key is configured; ${howToSet("scaleway", "secretKey")}`);
+  return { secretKey, apiUrl: setting("scaleway", "apiUrl", connection) };
+}
+
+export function iamClient(connection?: Connection<"scaleway">) {
+  return scalewayClient(resolveScaleway(connection));
+}
+
+/** The organization an entity belongs to when the user names none. */
+export function defaultOrganizationId(connection?: Connection<"scaleway">): string | undefined {
+  return setting("scaleway", "organizationId", connection);
+}
