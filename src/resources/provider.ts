@@ -93,7 +93,8 @@ export function diffFields(
       wanted = rule.whenOmitted;
     }
     const normalize = rule.normalize ?? ((value: unknown) => value);
-    const differs = containsUnknown(wanted) || !deepEqual(normalize(olds[rule.name]), normalize(wanted));
+    // An absent output and null are the same "nothing" (APIs answer null, our outputs omit undefined).
+    const differs = containsUnknown(wanted) || !deepEqual(normalize(olds[rule.name] ?? null), normalize(wanted));
     if (!differs) continue;
     changed.push(rule.name);
     if (rule.replace) replaces.push(rule.name);
