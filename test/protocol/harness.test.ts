@@ -291,3 +291,39 @@ describe("failures", () => {
     expect(logs).not.toContain(CONFIG["fixtures:apiKey"]);
   });
 });
+
+describe("resource options and program errors", () => {
+  it("ignoreChanges keeps the old input; protect refuses deletion", async () => {
+    const stateFile = path.join(dir, "options.json");
+    const store = path.join(dir, "options-store.json");
+    const options = engineOptions(stateFile);
+    await up(() => {
+      new FileObject("kept", { store, name: "kept", value: "v1" }, { protect: true });
+    }, options);
+    const ignored = await up(() => {
+      new FileObject("kept", { store, name: "kept", value: "v2" }, { protect: true, ignoreChanges: ["value"] });
+    }, options);
+    expect(ignored.summary).toMatchObject({ sames: 1, changes: 0 });
+
+    const refused = await up(() => {}, options).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DeploymentError);
+    expect((refused as Error).message).toContain("protected");
+    expect(Object.keys(readStore(store).objects)).toHaveLength(1);
+
+    await up(() => {
+      new FileObject("kept", { store, name: "kept", value: "v1" });
+    }, options);
+    expect((await destroy(options)).summary.deletes).toBe(1);
+    expect(readStore(store).objects).toEqual({});
+  });
+
+  it("a program that throws fails the up and leaves the state alone", async () => {
+    const stateFile = path.join(dir, "throws.json");
+    const error = await up(() => {
+      throw new Error("program bug");
+    }, engineOptions(stateFile)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeploymentError);
+    expect((error as Error).message).toContain("program bug");
+    expect(loadState(stateFile).resources).toEqual([]);
+  });
+});

@@ -28,6 +28,10 @@
  * - A failure stops new steps (later registrations are skipped; nothing is deleted), the state keeps what was
  *   done, and the call rejects with a {@link DeploymentError}. A Create/Update whose error carries `initFailed`
  *   records the object (id, outputs, `initErrors`) first.
+ * Resource options honoured as the engine does: `deleteBeforeReplace`, `ignoreChanges` (old input values are sent
+ * for ignored paths), `protect` (deleting or replacing fails), `retainOnDelete` (forgotten, not deleted),
+ * `additionalSecretOutputs`. Resources read with `opts.id` (`Resource.get`) are Read, kept as `external`, never
+ * deleted. Not modelled: aliases, providers other than the dynamic one, components' own state, targets.
  * Config: the first call on a plugin sends Configure (the engine configures each plugin process once); a later call
  * with a different config is refused (start a new plugin). Config is also visible to the program (`pulumi.Config`).
  */
@@ -187,6 +191,42 @@ function canonical(value: unknown): unknown {
   );
 }
 
+/**
+ * `ignoreChanges`: on an existing resource the engine sends the old input value for each ignored path (dotted,
+ * top-level or nested in objects) before Check.
+ */
+function applyIgnoreChanges(news: PropertyMap, oldInputs: PropertyMap, paths: string[]): PropertyMap {
+  const result = structuredClone(news);
+  for (const path of paths) {
+    const keys = path.split(".");
+    let target: any = result;
+    let source: any = oldInputs;
+    for (const key of keys.slice(0, -1)) {
+      if (typeof target?.[key] !== "object" || target[key] === null) target = undefined;
+      else target = target[key];
+      source = source?.[key];
+    }
+    const last = keys.at(-1)!;
+    if (target === undefined) continue;
+    if (source !== undefined && typeof source === "object" && source !== null && last in source) {
+      target[last] = structuredClone(source[last]);
+    } else {
+      delete target[last];
+    }
+  }
+  return result;
+}
+
+/** Delete as the engine does: protected resources refuse, retained (and read) ones are only forgotten. */
+async function engineDelete(plugin: Plugin, entry: StateResource): Promise<boolean> {
+  if (entry.protect) {
+    throw new Error("the resource is protected; remove the `protect` option first");
+  }
+  if (entry.external || entry.retainOnDelete) return false;
+  await plugin.delete(entry.id, entry.urn, reveal(entry.outputs), { oldInputs: reveal(entry.inputs) });
+  return true;
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -257,6 +297,8 @@ export async function up(program: Program, options: EngineOptions): Promise<UpRe
         parent: reg.parent,
         dependencies: reg.dependencies,
       };
+      if (reg.protect) entry.protect = true;
+      if (reg.retainOnDelete) entry.retainOnDelete = true;
       if (initErrors && initErrors.length > 0) entry.initErrors = initErrors;
       put(entry, old);
       return { id, outputs: toProgram(outputs, secretOutputs) };
@@ -269,9 +311,10 @@ export async function up(program: Program, options: EngineOptions): Promise<UpRe
 
     const oldInputs = old ? reveal(old.inputs) : {};
     const oldOutputs = old ? reveal(old.outputs) : {};
+    const news = old ? applyIgnoreChanges(reg.inputs, oldInputs, reg.ignoreChanges) : reg.inputs;
     let checked: PropertyMap;
     try {
-      const result = await plugin.check(reg.urn, oldInputs, reg.inputs);
+      const result = await plugin.check(reg.urn, oldInputs, news);
       if (result.failures.length > 0) {
         failed.push({ urn: reg.urn, message: failureMessage(result.failures), failures: result.failures });
         return { id: old?.id ?? "", outputs: {} };
@@ -297,7 +340,7 @@ export async function up(program: Program, options: EngineOptions): Promise<UpRe
 
     let diff: Awaited<ReturnType<Plugin["diff"]>>;
     try {
-      diff = await plugin.diff(old.id, reg.urn, oldOutputs, checked, { oldInputs });
+      diff = await plugin.diff(old.id, reg.urn, oldOutputs, checked, { oldInputs, ignoreChanges: reg.ignoreChanges });
     } catch (error) {
       failed.push({ urn: reg.urn, message: `diff: ${describeError(error)}` });
       return { id: old.id, outputs: {} };
@@ -314,11 +357,15 @@ export async function up(program: Program, options: EngineOptions): Promise<UpRe
     }
 
     if (diff.changes === "some" && diff.replaces.length > 0) {
+      if (old.protect) {
+        failed.push({ urn: reg.urn, message: `replace (${diff.replaces.join(", ")}): the resource is protected` });
+        return { id: old.id, outputs: {} };
+      }
       summary.replaces++;
       const deleteFirst = diff.deleteBeforeReplace || reg.deleteBeforeReplace;
       if (deleteFirst) {
         try {
-          await plugin.delete(old.id, old.urn, oldOutputs, { oldInputs });
+          await engineDelete(plugin, old);
         } catch (error) {
           failed.push({ urn: reg.urn, message: `delete before replace: ${describeError(error)}` });
           return { id: old.id, outputs: {} };
@@ -345,7 +392,10 @@ export async function up(program: Program, options: EngineOptions): Promise<UpRe
     }
 
     try {
-      const updated = await plugin.update(old.id, reg.urn, oldOutputs, checked, { oldInputs });
+      const updated = await plugin.update(old.id, reg.urn, oldOutputs, checked, {
+        oldInputs,
+        ignoreChanges: reg.ignoreChanges,
+      });
       step("update", reg.urn, old.id);
       summary.updates++;
       return record(old.id, checked, updated.properties);
@@ -411,7 +461,7 @@ export async function up(program: Program, options: EngineOptions): Promise<UpRe
     const owed = [...replacedLater, ...owedDeletes];
     for (const old of [...owed, ...dependencyOrder(unreferenced).reverse()]) {
       try {
-        if (!old.external) await plugin.delete(old.id, old.urn, reveal(old.outputs), { oldInputs: reveal(old.inputs) });
+        await engineDelete(plugin, old);
       } catch (error) {
         failed.push({ urn: old.urn, message: `delete: ${describeError(error)}` });
         break;
@@ -474,13 +524,17 @@ export async function preview(program: Program, options: EngineOptions): Promise
     steps.push(planned);
     try {
       const oldInputs = old ? reveal(old.inputs) : {};
-      const checked = await plugin.check(reg.urn, oldInputs, reg.inputs);
+      const news = old ? applyIgnoreChanges(reg.inputs, oldInputs, reg.ignoreChanges) : reg.inputs;
+      const checked = await plugin.check(reg.urn, oldInputs, news);
       planned.failures = checked.failures;
       // As the engine answers a preview of a provider without preview support: the inputs stand for the outputs.
       const asOutputs = toProgram(checked.inputs, reg.secretInputs);
       if (checked.failures.length > 0 || !old) return { id: old?.id ?? "", outputs: asOutputs };
       const oldOutputs = reveal(old.outputs);
-      const diff = await plugin.diff(old.id, reg.urn, oldOutputs, checked.inputs, { oldInputs });
+      const diff = await plugin.diff(old.id, reg.urn, oldOutputs, checked.inputs, {
+        oldInputs,
+        ignoreChanges: reg.ignoreChanges,
+      });
       let changes = diff.changes === "some";
       if (diff.changes === "unknown") changes = !deepEqual(oldInputs, checked.inputs);
       if (!changes && old.initErrors && old.initErrors.length > 0) changes = true;
@@ -621,11 +675,10 @@ export async function destroy(options: EngineOptions): Promise<{ summary: Summar
   let remaining = [...state.resources];
   for (const entry of dependencyOrder(state.resources).reverse()) {
     try {
-      if (!entry.external) {
-        await plugin.delete(entry.id, entry.urn, reveal(entry.outputs), { oldInputs: reveal(entry.inputs) });
+      if (await engineDelete(plugin, entry)) {
         summary.steps.push({ op: "delete", urn: entry.urn, id: entry.id });
-        summary.deletes++;
       }
+      if (!entry.external) summary.deletes++;
       remaining = remaining.filter((r) => r !== entry);
       saveState(options.state, { resources: remaining });
     } catch (error) {

@@ -52,6 +52,7 @@ export interface Registration {
   replaceOnChanges: string[];
   ignoreChanges: string[];
   protect: boolean;
+  retainOnDelete: boolean;
   /** Set for `Resource.get`-style reads (`opts.id`), empty otherwise. */
   readId: string;
 }
@@ -71,7 +72,10 @@ export interface RunOptions {
   /** Stack config for the program's `pulumi.Config` (full `ns:key` names). */
   config?: Record<string, string>;
   secretKeys?: string[];
-  /** Answers a registration of a custom resource (the default echoes inputs with id `<name>-id`). */
+  /**
+   * Answers a registration of a custom resource (the default echoes inputs with id `<name>-id`). A rejection
+   * answers the SDK with empty outputs and makes the run reject after the program ends.
+   */
   register?: (registration: Registration) => Promise<RegistrationResult>;
   /** Answers a read of an existing resource (`opts.id`). Default: like `register`. */
   read?: (registration: Registration) => Promise<RegistrationResult>;
@@ -124,6 +128,7 @@ async function runExclusive(program: Program, options: RunOptions): Promise<RunR
   const project = options.project ?? "pulumi-eurostack";
   const stack = options.stack ?? "test";
   const registrations: Registration[] = [];
+  const handlerErrors: Error[] = [];
   let stackUrn = "";
   let exportsWire: PropertyMap = {};
 
@@ -162,7 +167,12 @@ async function runExclusive(program: Program, options: RunOptions): Promise<RunR
     const handler = !registration.custom ? echoComponent : isRead ? read : register;
     handler(registration).then(
       (result) => cb(null, answer(registration, result)),
-      (error: unknown) => cb(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => {
+        // Answering with an RPC error would reject the resource's outputs, which nobody may await (unhandled
+        // rejections); the run fails at the end instead, like the engine ending the deployment.
+        handlerErrors.push(new Error(`${registration.urn}: ${error instanceof Error ? error.message : String(error)}`));
+        cb(null, answer(registration, { id: "", outputs: {} }));
+      },
     );
   };
 
@@ -199,15 +209,26 @@ async function runExclusive(program: Program, options: RunOptions): Promise<RunR
     cb(null, {});
   };
 
+  // The program's own error is caught inside the stack: let through, it would also reject the stack resource's
+  // outputs, which nobody awaits (unhandled rejections).
   let failure: unknown;
   try {
-    await pulumi.runtime.runInPulumiStack(async () => program());
+    await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return await program();
+      } catch (error) {
+        failure = error ?? new Error("the program threw");
+        return undefined;
+      }
+    });
   } catch (error) {
-    failure = error;
+    failure ??= error;
   }
   // Registrations the program did not await still have to finish before the run ends.
   await (pulumi.runtime as any).waitForRPCs();
   if (failure !== undefined) throw failure;
+  if (handlerErrors.length === 1) throw handlerErrors[0];
+  if (handlerErrors.length > 1) throw new AggregateError(handlerErrors, handlerErrors.map((e) => e.message).join("\n"));
   return { registrations, exports: exportsWire };
 }
 
@@ -250,6 +271,7 @@ function describe(
       replaceOnChanges: [],
       ignoreChanges: [],
       protect: false,
+      retainOnDelete: false,
       readId: (req as resproto.ReadResourceRequest).getId(),
     };
   }
@@ -266,6 +288,7 @@ function describe(
     replaceOnChanges: reg.getReplaceonchangesList(),
     ignoreChanges: reg.getIgnorechangesList(),
     protect: reg.getProtect() ?? false,
+    retainOnDelete: reg.getRetainondelete() ?? false,
     readId: "",
   };
 }

@@ -37,6 +37,9 @@ export interface StateResource {
   initErrors?: string[];
   /** A replaced object whose deletion is still owed (create-before-delete replacement interrupted by a failure). */
   pendingDelete?: boolean;
+  /** Resource options the engine enforces at delete time. */
+  protect?: boolean;
+  retainOnDelete?: boolean;
   /** Read with `Resource.get`: never created, updated or deleted by the driver. */
   external?: boolean;
 }
