@@ -9,6 +9,7 @@ import type { EntityProvider } from "./provider";
 const implementations: Record<string, () => EntityProvider> = {
   "scaleway:Application": () => require("./scaleway/application").applicationProvider,
   "scaleway:ApiKey": () => require("./scaleway/api-key").apiKeyProvider,
+  "numspot:Space": () => require("./numspot/space").spaceProvider,
 };
 
 const loaded = new Map<string, EntityProvider>();
