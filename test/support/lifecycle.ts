@@ -36,204 +36,42 @@
  * with a different config is refused (start a new plugin). Config is also visible to the program (`pulumi.Config`).
  */
 import {
-  type CheckFailure,
-  containsSecret,
-  type Plugin,
-  PluginError,
-  type PropertyMap,
-  secretValue,
-  stripSecrets,
-} from "./plugin";
-import { type Program, type Registration, type RegistrationResult, ROOT_STACK_TYPE, runProgram } from "./program";
-import {
-  dependencyOrder,
-  loadState,
-  reveal,
-  type StateFile,
-  type StateRef,
-  type StateResource,
-  saveState,
-  sealKeys,
-} from "./state";
+  applyIgnoreChanges,
+  DeploymentError,
+  deepEqual,
+  describeError,
+  type EngineOptions,
+  engineDelete,
+  ensureConfigured,
+  type FailedStep,
+  failureMessage,
+  finish,
+  isDynamic,
+  newSummary,
+  type PlannedStep,
+  type PreviewResult,
+  type StepOp,
+  secretOutputKeys,
+  stackUrn,
+  toProgram,
+  type UpResult,
+} from "./lifecycle-steps";
+import { containsSecret, type Plugin, PluginError, type PropertyMap, stripSecrets } from "./plugin";
+import { type Program, type Registration, type RegistrationResult, runProgram } from "./program";
+import { dependencyOrder, loadState, reveal, type StateFile, type StateResource, saveState, sealKeys } from "./state";
 
-export type StepOp =
-  | "create"
-  | "update"
-  | "same"
-  | "delete"
-  | "create-replacement"
-  | "delete-replaced"
-  | "read"
-  | "refresh";
-
-export interface StepRecord {
-  op: StepOp;
-  urn: string;
-  id: string;
-}
-
-export interface Summary {
-  creates: number;
-  updates: number;
-  replaces: number;
-  deletes: number;
-  sames: number;
-  reads: number;
-  /** creates + updates + replaces + deletes. */
-  changes: number;
-  /** Provider operations in the order they finished (for ordering assertions). */
-  steps: StepRecord[];
-}
-
-export interface EngineOptions {
-  plugin: Plugin;
-  state: StateRef;
-  /** Stack config (full `ns:key` names), sent to Configure and visible to the program. */
-  config?: Record<string, string>;
-  /** Config keys that are secrets. */
-  secretKeys?: string[];
-}
-
-export interface UpResult {
-  summary: Summary;
-  state: StateFile;
-  /** Stack outputs, plain. */
-  exports: PropertyMap;
-  /** Stack outputs that are secrets. */
-  secretExports: string[];
-  registrations: Registration[];
-}
-
-export interface PlannedStep {
-  urn: string;
-  type: string;
-  name: string;
-  op: "create" | "update" | "replace" | "same" | "delete";
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-  /** Check failures; when present, `op` is what would have been attempted ("create" or "update"). */
-  failures: CheckFailure[];
-}
-
-export interface PreviewResult {
-  steps: PlannedStep[];
-  summary: Omit<Summary, "steps" | "reads"> & { failures: number };
-  registrations: Registration[];
-}
-
-export interface FailedStep {
-  urn: string;
-  message: string;
-  failures?: CheckFailure[];
-}
-
-/** The deployment failed; what was done is in the state (and in `summary`). */
-export class DeploymentError extends Error {
-  override readonly name = "DeploymentError";
-  constructor(
-    operation: string,
-    readonly failed: FailedStep[],
-    readonly summary: Summary,
-    readonly state: StateFile,
-  ) {
-    super(`${operation} failed:\n${failed.map((f) => `  ${f.urn}: ${f.message}`).join("\n")}`);
-  }
-}
-
-function newSummary(): Summary {
-  return { creates: 0, updates: 0, replaces: 0, deletes: 0, sames: 0, reads: 0, changes: 0, steps: [] };
-}
-
-function finish(summary: Summary): Summary {
-  summary.changes = summary.creates + summary.updates + summary.replaces + summary.deletes;
-  return summary;
-}
-
-async function ensureConfigured(options: EngineOptions): Promise<void> {
-  const { plugin } = options;
-  if (!plugin.configured) {
-    await plugin.configure(options.config ?? {}, { secretKeys: options.secretKeys });
-    return;
-  }
-  if (options.config && JSON.stringify(options.config) !== JSON.stringify(plugin.configuredWith ?? {})) {
-    throw new Error(
-      "this plugin process is already configured with another config; start a new plugin (the engine starts and configures one per deployment)",
-    );
-  }
-}
-
-function isDynamic(registration: Registration): boolean {
-  return registration.custom && registration.type.startsWith("pulumi-nodejs:dynamic");
-}
-
-/** Secret keys for stored outputs (engine rules, top-level). */
-function secretOutputKeys(outputs: PropertyMap, additional: string[], secretInputs: string[]): string[] {
-  return Object.keys(outputs).filter((k) => additional.includes(k) || secretInputs.includes(k));
-}
-
-function toProgram(outputs: PropertyMap, secretKeys: string[]): PropertyMap {
-  const out: PropertyMap = { ...outputs };
-  for (const key of secretKeys) if (key in out) out[key] = secretValue(out[key]);
-  return out;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((k) => [k, canonical((value as PropertyMap)[k])]),
-  );
-}
-
-/**
- * `ignoreChanges`: on an existing resource the engine sends the old input value for each ignored path (dotted,
- * top-level or nested in objects) before Check.
- */
-function applyIgnoreChanges(news: PropertyMap, oldInputs: PropertyMap, paths: string[]): PropertyMap {
-  const result = structuredClone(news);
-  for (const path of paths) {
-    const keys = path.split(".");
-    let target: any = result;
-    let source: any = oldInputs;
-    for (const key of keys.slice(0, -1)) {
-      if (typeof target?.[key] !== "object" || target[key] === null) target = undefined;
-      else target = target[key];
-      source = source?.[key];
-    }
-    const last = keys.at(-1)!;
-    if (target === undefined) continue;
-    if (source !== undefined && typeof source === "object" && source !== null && last in source) {
-      target[last] = structuredClone(source[last]);
-    } else {
-      delete target[last];
-    }
-  }
-  return result;
-}
-
-/** Delete as the engine does: protected resources refuse, retained (and read) ones are only forgotten. */
-async function engineDelete(plugin: Plugin, entry: StateResource): Promise<boolean> {
-  if (entry.protect) {
-    throw new Error("the resource is protected; remove the `protect` option first");
-  }
-  if (entry.external || entry.retainOnDelete) return false;
-  await plugin.delete(entry.id, entry.urn, reveal(entry.outputs), { oldInputs: reveal(entry.inputs) });
-  return true;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function failureMessage(failures: CheckFailure[]): string {
-  return `check failed: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`;
-}
+export { destroy, type RefreshOptions, refresh } from "./lifecycle-refresh";
+export {
+  DeploymentError,
+  type EngineOptions,
+  type FailedStep,
+  type PlannedStep,
+  type PreviewResult,
+  type StepOp,
+  type StepRecord,
+  type Summary,
+  type UpResult,
+} from "./lifecycle-steps";
 
 /** `pulumi up`. Rejects with a DeploymentError when a step fails. */
 export async function up(program: Program, options: EngineOptions): Promise<UpResult> {
@@ -490,10 +328,6 @@ export async function up(program: Program, options: EngineOptions): Promise<UpRe
   };
 }
 
-function stackUrn(plugin: Plugin): string {
-  return `urn:pulumi:${plugin.stack}::${plugin.project}::${ROOT_STACK_TYPE}::${plugin.project}-${plugin.stack}`;
-}
-
 /**
  * `pulumi preview`: Check and Diff only, nothing is created or changed; values not known yet (see `unknown()` in
  * program.ts, and outputs of resources still to be created) reach the provider as the UNKNOWN sentinel.
@@ -594,105 +428,4 @@ export async function preview(program: Program, options: EngineOptions): Promise
   summary.changes = summary.creates + summary.updates + summary.replaces + summary.deletes;
   if (errors.length > 0) throw new DeploymentError("preview", errors, { ...summary, reads: 0, steps: [] }, prior);
   return { steps, summary, registrations };
-}
-
-export interface RefreshOptions extends EngineOptions {
-  /** Reads in flight at once. Default 16. */
-  parallel?: number;
-}
-
-/**
- * `pulumi refresh`: Read(id, urn, outputs, inputs) for each resource; an empty id drops it from the state,
- * otherwise the new outputs (and inputs, when returned) are stored. `updates` counts resources whose outputs
- * changed (drift), `deletes` the ones gone, `sames` the rest.
- */
-export async function refresh(options: RefreshOptions): Promise<{ summary: Summary; state: StateFile }> {
-  const { plugin } = options;
-  await ensureConfigured(options);
-  const state = loadState(options.state);
-  const summary = newSummary();
-  const failed: FailedStep[] = [];
-  const results = new Map<StateResource, StateResource | null>();
-  const queue = [...state.resources];
-
-  const worker = async (): Promise<void> => {
-    for (let entry = queue.shift(); entry; entry = queue.shift()) {
-      const inputs = reveal(entry.inputs);
-      const outputs = reveal(entry.outputs);
-      try {
-        const result = await plugin.read(entry.id, entry.urn, outputs, inputs);
-        summary.steps.push({ op: "refresh", urn: entry.urn, id: entry.id });
-        if (result.id === "") {
-          summary.deletes++;
-          results.set(entry, null);
-          continue;
-        }
-        const newInputs = result.inputs ?? inputs;
-        const secretOutputs = secretOutputKeys(
-          result.properties,
-          [...entry.additionalSecretOutputs, ...entry.secretOutputs],
-          entry.secretInputs,
-        );
-        if (deepEqual(result.properties, outputs) && deepEqual(newInputs, inputs) && result.id === entry.id) {
-          summary.sames++;
-        } else {
-          summary.updates++;
-        }
-        const { initErrors: _cleared, ...rest } = entry;
-        results.set(entry, {
-          ...rest,
-          id: result.id,
-          inputs: sealKeys(newInputs, entry.secretInputs),
-          outputs: sealKeys(result.properties, secretOutputs),
-          secretOutputs,
-        });
-      } catch (error) {
-        failed.push({ urn: entry.urn, message: `read: ${describeError(error)}` });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.parallel ?? 16) }, worker));
-
-  const next: StateFile = {
-    resources: state.resources.flatMap((r) => {
-      const result = results.get(r);
-      if (result === undefined) return [r];
-      return result === null ? [] : [result];
-    }),
-  };
-  saveState(options.state, next);
-  finish(summary);
-  if (failed.length > 0) throw new DeploymentError("refresh", failed, summary, next);
-  return { summary, state: next };
-}
-
-/** `pulumi destroy`: Delete every resource, dependents first, then empty the state. */
-export async function destroy(options: EngineOptions): Promise<{ summary: Summary; state: StateFile }> {
-  const { plugin } = options;
-  await ensureConfigured(options);
-  const state = loadState(options.state);
-  const summary = newSummary();
-  let remaining = [...state.resources];
-  for (const entry of dependencyOrder(state.resources).reverse()) {
-    try {
-      if (await engineDelete(plugin, entry)) {
-        summary.steps.push({ op: "delete", urn: entry.urn, id: entry.id });
-      }
-      if (!entry.external) summary.deletes++;
-      remaining = remaining.filter((r) => r !== entry);
-      saveState(options.state, { resources: remaining });
-    } catch (error) {
-      const next = { resources: remaining };
-      saveState(options.state, next);
-      throw new DeploymentError(
-        "destroy",
-        [{ urn: entry.urn, message: `delete: ${describeError(error)}` }],
-        finish(summary),
-        next,
-      );
-    }
-  }
-  const next: StateFile = { resources: [] };
-  saveState(options.state, next);
-  return { summary: finish(summary), state: next };
 }

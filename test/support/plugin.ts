@@ -31,26 +31,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
-import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
 import type * as pluginproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
-import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import type * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import { startFakeEngine } from "./fake-engine";
+import { downgrade, fromStruct, type PropertyMap, secretValue, toStruct } from "./wire";
 
-/** The engine's marker for a value not known yet (previews). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** `{[SIG_KEY]: SECRET_SIG, value}` is a secret on the wire. */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+export * from "./wire";
 
 /** The repository root: the default project directory (it has node_modules/pulumi-eurostack → the built package). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
-
-export type PropertyMap = Record<string, unknown>;
 
 export interface CheckFailure {
   property: string;
@@ -478,111 +471,4 @@ function urnName(urn: string): string {
 function urnType(urn: string): string {
   const qualified = urn.split("::")[2] ?? "";
   return qualified.split("$").pop() ?? "";
-}
-
-/** JSON semantics, as the wire has: `undefined` members vanish, nothing that JSON cannot carry survives. */
-export function toStruct(props: PropertyMap): structproto.Struct {
-  return structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(props ?? {})));
-}
-
-export function fromStruct(struct: structproto.Struct | undefined): PropertyMap {
-  return (struct?.toJavaScript() ?? {}) as PropertyMap;
-}
-
-export function secretValue(value: unknown): PropertyMap {
-  return { [SIG_KEY]: SECRET_SIG, value };
-}
-
-export function isSecretValue(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as PropertyMap)[SIG_KEY] === SECRET_SIG;
-}
-
-/** Whether a wire value has a secret anywhere inside. */
-export function containsSecret(value: unknown): boolean {
-  if (isSecretValue(value)) return true;
-  if (Array.isArray(value)) return value.some(containsSecret);
-  if (typeof value === "object" && value !== null) return Object.values(value).some(containsSecret);
-  return false;
-}
-
-/** Whether a wire value has the unknown sentinel anywhere inside. */
-export function containsUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (typeof value === "object" && value !== null) return Object.values(value).some(containsUnknown);
-  return false;
-}
-
-/**
- * The engine's marshaling for a provider that does not accept secrets/resources: secrets become their plain
- * value, resource references their id (custom resources) or urn.
- */
-export function downgrade(value: unknown, opts: { keepSecrets?: boolean; keepResources?: boolean } = {}): unknown {
-  if (Array.isArray(value)) return value.map((v) => downgrade(v, opts));
-  if (typeof value !== "object" || value === null) return value;
-  const record = value as PropertyMap;
-  if (record[SIG_KEY] === SECRET_SIG) {
-    return opts.keepSecrets ? secretValue(downgrade(record.value, opts)) : downgrade(record.value, opts);
-  }
-  if (record[SIG_KEY] === RESOURCE_SIG && !opts.keepResources) {
-    return typeof record.id === "string" && record.id !== "" ? record.id : record.urn;
-  }
-  const out: PropertyMap = {};
-  for (const [k, v] of Object.entries(record)) out[k] = downgrade(v, opts);
-  return out;
-}
-
-/** Plain values: every secret wrapper removed. */
-export function stripSecrets<T>(value: T): T {
-  return downgrade(value, { keepResources: true }) as T;
-}
-
-interface FakeEngine {
-  address: string;
-  stop(): void;
-}
-
-/** The engine endpoint the plugin is given. Only `Log` does anything: it is recorded with the plugin output. */
-async function startFakeEngine(record: (line: string) => void): Promise<FakeEngine> {
-  const server = new grpc.Server();
-  const severities: Record<number, string> = {
-    [engineproto.LogSeverity.DEBUG]: "debug",
-    [engineproto.LogSeverity.INFO]: "info",
-    [engineproto.LogSeverity.WARNING]: "warning",
-    [engineproto.LogSeverity.ERROR]: "error",
-  };
-  server.addService(enginerpc.EngineService, {
-    log(
-      call: grpc.ServerUnaryCall<engineproto.LogRequest, emptyproto.Empty>,
-      cb: grpc.sendUnaryData<emptyproto.Empty>,
-    ) {
-      const req = call.request;
-      record(`[engine ${severities[req.getSeverity()] ?? "log"}] ${req.getUrn()} ${req.getMessage()}\n`);
-      cb(null, new emptyproto.Empty());
-    },
-    getRootResource(
-      _call: grpc.ServerUnaryCall<engineproto.GetRootResourceRequest, engineproto.GetRootResourceResponse>,
-      cb: grpc.sendUnaryData<engineproto.GetRootResourceResponse>,
-    ) {
-      cb(null, new engineproto.GetRootResourceResponse());
-    },
-    setRootResource(
-      _call: grpc.ServerUnaryCall<engineproto.SetRootResourceRequest, engineproto.SetRootResourceResponse>,
-      cb: grpc.sendUnaryData<engineproto.SetRootResourceResponse>,
-    ) {
-      cb(null, new engineproto.SetRootResourceResponse());
-    },
-    startDebugging(_call: unknown, cb: grpc.sendUnaryData<emptyproto.Empty>) {
-      cb({ code: grpc.status.UNIMPLEMENTED, details: "not in the test engine" }, null);
-    },
-    requirePulumiVersion(_call: unknown, cb: grpc.sendUnaryData<unknown>) {
-      cb(null, new engineproto.RequirePulumiVersionResponse());
-    },
-  });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  return { address: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
 }
