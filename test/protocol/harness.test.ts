@@ -57,7 +57,15 @@ describe("program capture", () => {
 });
 
 describe("plugin RPCs", () => {
-  it("configures first, then answers check with property-level failures and config-driven defaults", async () => {
+  it("answers GetPluginInfo with the SDK's version", async () => {
+    const sdk = JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as {
+      version: string;
+    };
+    expect((await plugin.getPluginInfo()).version).toBe(sdk.version);
+    expect(plugin.startupMs).toBeGreaterThan(0);
+  });
+
+  it("configures first (secret config unwrapped), then answers check with property-level failures and config-driven defaults", async () => {
     const store = path.join(dir, "rpc.json");
     const { registrations } = await captureRegistrations(() => {
       new FileObject("rpc", { store, name: "" });
