@@ -16,6 +16,7 @@
  * - Spawns `node <cwd>/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js <engine-address>` (one argument)
  *   with cwd = the project root and `PULUMI_NODEJS_PROJECT` / `_STACK` / `_ORGANIZATION` (+ the `PULUMI_*`
  *   variants) in the environment; reads the port from the first stdout line; talks `pulumirpc.ResourceProvider`.
+ *   (Plus `-r plugin-watchdog.cjs`, which only makes the plugin exit if this process dies; `watchdog: false` drops it.)
  *   The plugin only checks that the engine argument is present (it never dials it); a minimal fake `pulumirpc.Engine`
  *   server still listens there and records `Log` calls into `logs()`.
  * - Configure first (`args` struct + the legacy `variables` map, full `ns:key` names; secret config values are sent
@@ -119,6 +120,11 @@ export interface PluginOptions {
   env?: Record<string, string>;
   /** Inherit this process's environment (minus NODE_OPTIONS and VITEST*). Default true, like a CLI run. */
   inheritEnv?: boolean;
+  /**
+   * Preload test/support/plugin-watchdog.cjs so the plugin exits when this process dies (default true). It leaves
+   * the plugin's argv and behaviour alone; turn it off to start the plugin with nothing added.
+   */
+  watchdog?: boolean;
   /** How long to wait for the port line. Default 20 s. */
   startTimeoutMs?: number;
 }
@@ -210,7 +216,12 @@ export async function startPlugin(options: PluginOptions = {}): Promise<Plugin> 
 
   const entry = path.join(cwd, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
   const started = performance.now();
-  const child = spawn(process.execPath, [entry, engine.address], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  const preload = options.watchdog === false ? [] : ["-r", path.join(__dirname, "plugin-watchdog.cjs")];
+  const child = spawn(process.execPath, [...preload, entry, engine.address], {
+    cwd,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   running.add(child);
   installExitHook();
   child.stdout.setEncoding("utf8");
