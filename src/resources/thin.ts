@@ -18,14 +18,14 @@ export interface ThinProvider extends pulumi.dynamic.ResourceProvider {
 }
 
 /** configure(req) · create(inputs) · check(olds, news) · read(id, props) · diff(id, olds, news) */
-function groupA(this: ThinProvider, ...args: unknown[]) {
+const groupA = function (this: ThinProvider, ...args: unknown[]) {
   return require("pulumi-eurostack/runtime").groupA(this.kind, args);
-}
+};
 
 /** delete(id, props) · update(id, olds, news) */
-function groupB(this: ThinProvider, ...args: unknown[]) {
+const groupB = function (this: ThinProvider, ...args: unknown[]) {
   return require("pulumi-eurostack/runtime").groupB(this.kind, args);
-}
+};
 
 /** One provider object per resource type (the SDK caches serialization per object). */
 export function thinProvider(kind: string): ThinProvider {
