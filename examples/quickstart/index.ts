@@ -1,0 +1,37 @@
+/**
+ * The quickstart stack: a Scaleway IAM application with an API key (its secret exported as a Pulumi secret) and a
+ * Numspot space. `npm run demo` runs it against the sandbox with the Pulumi CLI; the tests run the same program
+ * through the plugin with a small engine stand-in.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as eurostack from "pulumi-eurostack";
+
+export = () => {
+  const config = new pulumi.Config();
+  const prefix = config.get("prefix") ?? "quickstart";
+
+  const app = new eurostack.scaleway.Application("ci", {
+    name: `${prefix}-ci-deployer`,
+    description: "Deploys from CI",
+    tags: ["quickstart"],
+  });
+
+  const key = new eurostack.scaleway.ApiKey("ci", {
+    applicationId: app.id,
+    description: "CI deploy key",
+    expiresAt: "2027-06-30T00:00:00Z",
+  });
+
+  const space = new eurostack.numspot.Space("dev", {
+    name: `${prefix}-dev`,
+    description: "Development space",
+  });
+
+  return {
+    applicationId: app.id,
+    accessKey: key.accessKey,
+    secretKey: key.secretKey,
+    spaceId: space.id,
+    spaceStatus: space.status,
+  };
+};
