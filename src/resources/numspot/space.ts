@@ -289,7 +289,7 @@ async function update(id: string, olds: Record<string, any>, news: Inputs) {
 /** Sends DELETE (again while the space is busy: 409) and polls until GET answers 404. */
 async function remove(id: string, props: Record<string, any>) {
   const client = numspotApi(props.connection);
-  const organisationId = String(props.organisationId);
+  const organisationId = String(props.organisationId ?? defaultOrganisationId(props.connection));
   const timeoutS = effectiveTimeouts(props.timeouts).delete;
   let accepted = false;
   await waitFor({
