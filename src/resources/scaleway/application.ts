@@ -31,7 +31,7 @@ import {
 import { ScalewayDescription, ScalewayName, ScalewayTags } from "./names";
 
 export interface ApplicationArgs {
-  /** 1–64 characters: letters, digits, `_ ( ) . -`, single spaces between words. */
+  /** 1–64 characters: letters, digits, `_ ( ) . -`, spaces between words. */
   name: pulumi.Input<string>;
   /** Up to 200 characters. */
   description?: pulumi.Input<string>;

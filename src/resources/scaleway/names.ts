@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Scaleway IAM names: 1–64 characters of `\w ( ) . -`, words separated by single spaces (the API's own pattern). */
+/** Scaleway IAM names: 1–64 characters of `\w ( ) . -`, words separated by spaces (the API's own pattern). */
 export const ScalewayName = z
   .string()
   .min(1, "must not be empty")

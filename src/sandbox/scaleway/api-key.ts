@@ -65,7 +65,7 @@ function listApiKeys(context: ScalewayContext, request: SandboxRequest): Reply {
   const applicationId = queryValue(request, "application_id");
   const userId = queryValue(request, "user_id");
   const accessKeys = [...queryValues(request, "access_keys"), ...queryValues(request, "access_key")];
-  if (organizationId && organizationId !== state.organizationId) return permissionsDenied("api_keys", "read");
+  if (organizationId && !state.organizationIds.has(organizationId)) return permissionsDenied("api_keys", "read");
   const now = Date.now();
   const matching = [...state.apiKeys.values()].filter((key) => {
     const bearer = key.application_id ?? key.user_id;

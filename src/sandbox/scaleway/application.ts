@@ -71,7 +71,7 @@ function listApplications(context: ScalewayContext, request: SandboxRequest): Re
   const tag = queryValue(request, "tag");
   const ids = queryValues(request, "application_ids");
   const editable = booleanFilter(request, "editable", errors);
-  if (organizationId && organizationId !== state.organizationId) return permissionsDenied("applications", "read");
+  if (organizationId && !state.organizationIds.has(organizationId)) return permissionsDenied("applications", "read");
   const matching = [...state.applications.values()].filter(
     (app) =>
       (!name || app.name.toLowerCase().includes(name)) &&
@@ -107,7 +107,7 @@ function createApplication(context: ScalewayContext, request: SandboxRequest): R
   if (body.tags !== undefined && body.tags !== null) checkTags(errors, "tags", body.tags);
   const invalid = errors.reply();
   if (invalid) return invalid;
-  if (body.organization_id !== state.organizationId) return permissionsDenied("applications", "write");
+  if (!state.organizationIds.has(body.organization_id as string)) return permissionsDenied("applications", "write");
   const now = scalewayTimestamp();
   const app: ApplicationRecord = {
     id: uuid(),
@@ -115,7 +115,7 @@ function createApplication(context: ScalewayContext, request: SandboxRequest): R
     description: (body.description as string | undefined) ?? "",
     created_at: now,
     updated_at: now,
-    organization_id: state.organizationId,
+    organization_id: body.organization_id as string,
     editable: true,
     deletable: true,
     managed: false,

@@ -56,7 +56,10 @@ export interface UserRecord {
 }
 
 export interface ScalewayState {
+  /** The credentials' default organization. */
   organizationId: string;
+  /** Every organization the credentials may act in (the default one first); tests add more to move entities. */
+  organizationIds: Set<string>;
   /** The organisation's default project: API keys created without default_project_id get it. */
   defaultProjectId: string;
   applications: Map<string, ApplicationRecord>;
@@ -91,6 +94,7 @@ export function createScalewayState(credentials: SandboxCredentials, now: string
   };
   return {
     organizationId: credentials.scalewayOrganizationId,
+    organizationIds: new Set([credentials.scalewayOrganizationId]),
     defaultProjectId: credentials.scalewayProjectId,
     applications: new Map(),
     apiKeys: new Map(),
