@@ -1,0 +1,103 @@
+/**
+ * scaleway.ApiKey through the real plugin and the sandbox: the generated secret is a Pulumi secret from the create
+ * answer on, survives refresh and update, and the diff replaces exactly when the API cannot change a field.
+ */
+import * as eurostack from "pulumi-eurostack";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../src/sandbox";
+import { DeploymentError, destroy, refresh, up } from "../support/lifecycle";
+import { type Plugin, startPlugin } from "../support/plugin";
+import { captureRegistrations } from "../support/program";
+import { findResource, reveal, type StateFile } from "../support/state";
+
+let sandbox: Sandbox;
+let plugin: Plugin;
+let config: Record<string, string>;
+const SECRET_KEYS = ["scaleway:secretKey"];
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  config = {
+    "scaleway:secretKey": sandbox.credentials.scalewaySecretKey,
+    "scaleway:apiUrl": sandbox.urls.scaleway,
+    "scaleway:organizationId": sandbox.credentials.scalewayOrganizationId,
+  };
+  plugin = await startPlugin({ inheritEnv: false });
+  await plugin.configure(config, { secretKeys: SECRET_KEYS });
+});
+
+afterAll(async () => {
+  await plugin?.stop();
+  await sandbox?.stop();
+});
+
+function stack(key: Omit<eurostack.scaleway.ApiKeyArgs, "applicationId">) {
+  return () => {
+    const app = new eurostack.scaleway.Application("app", { name: "key-holder" });
+    new eurostack.scaleway.ApiKey("key", { applicationId: app.id, ...key });
+  };
+}
+
+it("keeps the secret from the create answer as a secret, through refresh and in-place updates", async () => {
+  const state = { resources: [] } as unknown as StateFile;
+  const engine = { plugin, state, config, secretKeys: SECRET_KEYS };
+  await up(stack({ description: "one", expiresAt: "2031-01-01T01:00:00+01:00" }), engine);
+  const [remote] = [...sandbox.state.scaleway.apiKeys.values()];
+  const secret = sandbox.state.scaleway.apiKeySecrets.get(remote.access_key)!;
+  const stored = findResource(state, "key");
+  expect(stored.id).toBe(remote.access_key);
+  expect(stored.secretOutputs).toContain("secretKey");
+  expect(JSON.stringify(state)).not.toContain(secret);
+  expect(reveal(stored.outputs.secretKey)).toBe(secret);
+  expect(reveal(stored.outputs)).toMatchObject({ expiresAt: "2031-01-01T00:00:00Z", accessKey: remote.access_key });
+
+  // The offset form the user wrote and the UTC form the server answers are the same instant: no diff.
+  expect(
+    (await up(stack({ description: "one", expiresAt: "2031-01-01T01:00:00+01:00" }), engine)).summary.changes,
+  ).toBe(0);
+
+  await refresh(engine);
+  expect(reveal(findResource(state, "key").outputs.secretKey)).toBe(secret);
+
+  const updated = await up(stack({ description: "two", expiresAt: "2031-01-01T00:00:00Z" }), engine);
+  expect(updated.summary).toMatchObject({ updates: 1, replaces: 0 });
+  expect(sandbox.state.scaleway.apiKeys.get(remote.access_key)?.description).toBe("two");
+  expect(reveal(findResource(state, "key").outputs.secretKey)).toBe(secret);
+
+  const replaced = await up(stack({ description: "two", expiresAt: "2032-01-01T00:00:00Z" }), engine);
+  expect(replaced.summary.replaces).toBe(1);
+  const keys = [...sandbox.state.scaleway.apiKeys.values()];
+  expect(keys).toHaveLength(1);
+  expect(keys[0].access_key).not.toBe(remote.access_key);
+  expect(reveal(findResource(state, "key").outputs.secretKey)).toBe(
+    sandbox.state.scaleway.apiKeySecrets.get(keys[0].access_key),
+  );
+
+  await destroy(engine);
+  expect(sandbox.state.scaleway.apiKeys.size).toBe(0);
+  expect(sandbox.state.scaleway.applications.size).toBe(0);
+});
+
+it("rejects adopt, a missing bearer and two bearers in check, before any request", async () => {
+  const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+    [{ applicationId: "a", adopt: true }, "adopt", /cannot be adopted/],
+    [{ description: "no bearer" }, "applicationId", /exactly one/],
+    [{ applicationId: "a", userId: "u" }, "userId", /exactly one/],
+    [{ applicationId: "a", expiresAt: "next tuesday" }, "expiresAt", /RFC 3339/],
+  ];
+  const before = sandbox.requests.length;
+  for (const [args, property, reason] of cases) {
+    const { registrations } = await captureRegistrations(() => {
+      new eurostack.scaleway.ApiKey("bad", args as eurostack.scaleway.ApiKeyArgs);
+    });
+    const reg = registrations.find((r) => r.type === eurostack.scaleway.ApiKey.__pulumiType)!;
+    const { failures } = await plugin.check(reg.urn, {}, reg.inputs);
+    expect(failures.find((f) => f.property === property)?.reason, JSON.stringify(args)).toMatch(reason);
+  }
+  const state = { resources: [] } as unknown as StateFile;
+  const keyOnly = () => {
+    new eurostack.scaleway.ApiKey("key", { applicationId: "existing", adopt: true } as eurostack.scaleway.ApiKeyArgs);
+  };
+  await expect(up(keyOnly, { plugin, state, config })).rejects.toBeInstanceOf(DeploymentError);
+  expect(sandbox.requests.length).toBe(before);
+});
