@@ -17,12 +17,16 @@ function say(text) {
 
 /** The CLI on PATH, else the one the `pulumi` npm package fetches on first use (needs internet). */
 function findPulumi() {
-  const candidates = [process.env.PULUMI_CLI, "pulumi", path.join(root, "node_modules", ".bin", "pulumi")].filter(Boolean);
+  const candidates = [process.env.PULUMI_CLI, "pulumi", path.join(root, "node_modules", ".bin", "pulumi")].filter(
+    Boolean,
+  );
   const tried = [];
   for (const candidate of candidates) {
     const probe = spawnSync(candidate, ["version"], { encoding: "utf8", timeout: 180_000 });
     if (probe.status === 0) return { cli: candidate, version: probe.stdout.trim() };
-    tried.push(`${candidate}: ${(probe.error?.message ?? probe.stderr ?? "").trim().split("\n").pop() || `exit ${probe.status}`}`);
+    tried.push(
+      `${candidate}: ${(probe.error?.message ?? probe.stderr ?? "").trim().split("\n").pop() || `exit ${probe.status}`}`,
+    );
   }
   return { tried };
 }
@@ -51,7 +55,11 @@ const env = {
 };
 
 function pulumi(args, { allowFailure = false } = {}) {
-  const result = spawnSync(found.cli, [...args, "--stack", STACK, "--non-interactive"], { cwd: root, env, stdio: "inherit" });
+  const result = spawnSync(found.cli, [...args, "--stack", STACK, "--non-interactive"], {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  });
   if (result.status !== 0 && !allowFailure) throw new Error(`pulumi ${args.join(" ")} failed (exit ${result.status})`);
   return result.status;
 }
