@@ -4,39 +4,27 @@
  */
 import * as eurostack from "pulumi-eurostack";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox";
+import type { Sandbox } from "../../src/sandbox";
 import { DeploymentError, destroy, preview, up } from "../support/lifecycle";
-import { type Plugin, startPlugin } from "../support/plugin";
 import { unknown } from "../support/program";
+import { type SandboxStack, startSandboxStack } from "../support/sandbox-stack";
 import { findResource, type StateFile } from "../support/state";
 
+let stack: SandboxStack;
 let sandbox: Sandbox;
-let plugin: Plugin;
-let config: Record<string, string>;
-const SECRET_KEYS = ["numspot:clientSecret"];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ numspot: { queuedMs: 100, runningMs: 400 } });
-  config = {
-    "numspot:clientId": sandbox.credentials.numspotClientId,
-    "numspot:clientSecret": sandbox.credentials.numspotClientSecret,
-    "numspot:host": sandbox.urls.numspot,
-    "numspot:organisationId": sandbox.credentials.numspotOrganisationId,
-  };
-  plugin = await startPlugin({ inheritEnv: false });
-  await plugin.configure(config, { secretKeys: SECRET_KEYS });
+  stack = await startSandboxStack({ sandbox: { numspot: { queuedMs: 100, runningMs: 400 } } });
+  ({ sandbox } = stack);
 });
 
-afterAll(async () => {
-  await plugin?.stop();
-  await sandbox?.stop();
-});
+afterAll(() => stack?.stop());
 
 const spaces = () => [...sandbox.state.numspot.spaces.values()];
 
 it("up waits until the space is READY; a timeout records the space, and the next up finishes the wait", async () => {
-  const state = { resources: [] } as unknown as StateFile;
-  const engine = { plugin, state, config, secretKeys: SECRET_KEYS };
+  const engine = stack.engine();
+  const state = engine.state as StateFile;
   const first = await up(() => {
     new eurostack.numspot.Space("dev", { name: "dev", description: "Development" });
   }, engine);
@@ -48,7 +36,7 @@ it("up waits until the space is READY; a timeout records the space, and the next
   const slow = () => {
     new eurostack.numspot.Space("slow", { name: "slow", description: "Slow", timeouts: { create: 1 } });
   };
-  const started = up(slow, { ...engine, state: { resources: [] } as unknown as StateFile });
+  const started = up(slow, stack.engine());
   const timedOut = await waitForSpace("slow").then((space) => {
     space.lifecycle.pinned = "RUNNING";
     return started.catch((error: unknown) => error);
@@ -62,24 +50,21 @@ it("up waits until the space is READY; a timeout records the space, and the next
 
   const slowSpace = spaces().find((s) => s.name === "slow")!;
   delete slowSpace.lifecycle.pinned;
-  const healed = await up(slow, { ...engine, state: failedState });
+  const healed = await up(slow, stack.engine(failedState));
   expect(healed.summary.creates).toBe(0);
   expect(findResource(failedState, "slow").outputs.status).toBe("READY");
   expect(spaces().filter((s) => s.name === "slow")).toHaveLength(1);
 
-  await destroy({ ...engine, state: failedState });
+  await destroy(stack.engine(failedState));
   await destroy(engine);
   expect(spaces()).toHaveLength(0);
 });
 
 it("preview with a name not known yet passes check and plans a create without touching the API", async () => {
   const before = sandbox.requests.length;
-  const plan = await preview(
-    () => {
-      new eurostack.numspot.Space("later", { name: unknown<string>("later"), description: "Later" });
-    },
-    { plugin, state: { resources: [] } as unknown as StateFile, config },
-  );
+  const plan = await preview(() => {
+    new eurostack.numspot.Space("later", { name: unknown<string>("later"), description: "Later" });
+  }, stack.engine());
   expect(plan.steps.find((s) => s.name === "later")).toMatchObject({ op: "create", failures: [] });
   expect(sandbox.requests.length).toBe(before);
 });

@@ -4,39 +4,26 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import quickstart from "../../examples/quickstart";
-import { type Sandbox, startSandbox } from "../../src/sandbox";
+import type { Sandbox } from "../../src/sandbox";
 import { destroy, preview, refresh, up } from "../support/lifecycle";
-import { type Plugin, startPlugin } from "../support/plugin";
-import type { StateFile } from "../support/state";
+import { emptyState, type SandboxStack, startSandboxStack } from "../support/sandbox-stack";
 
+let stack: SandboxStack;
 let sandbox: Sandbox;
-let plugin: Plugin;
-let config: Record<string, string>;
-const SECRET_KEYS = ["scaleway:secretKey", "numspot:clientSecret"];
-const state = { resources: [] } as unknown as StateFile;
+const state = emptyState();
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ numspot: { queuedMs: 100, runningMs: 300 } });
-  config = {
-    "scaleway:secretKey": sandbox.credentials.scalewaySecretKey,
-    "scaleway:apiUrl": sandbox.urls.scaleway,
-    "scaleway:organizationId": sandbox.credentials.scalewayOrganizationId,
-    "numspot:clientId": sandbox.credentials.numspotClientId,
-    "numspot:clientSecret": sandbox.credentials.numspotClientSecret,
-    "numspot:host": sandbox.urls.numspot,
-    "numspot:organisationId": sandbox.credentials.numspotOrganisationId,
-    "eurostack-quickstart:prefix": "qs",
-  };
-  plugin = await startPlugin({ inheritEnv: false, project: "eurostack-quickstart" });
-  await plugin.configure(config, { secretKeys: SECRET_KEYS });
+  stack = await startSandboxStack({
+    sandbox: { numspot: { queuedMs: 100, runningMs: 300 } },
+    project: "eurostack-quickstart",
+    config: { "eurostack-quickstart:prefix": "qs" },
+  });
+  ({ sandbox } = stack);
 });
 
-afterAll(async () => {
-  await plugin?.stop();
-  await sandbox?.stop();
-});
+afterAll(() => stack?.stop());
 
-const engine = () => ({ plugin, state, config, secretKeys: SECRET_KEYS });
+const engine = () => stack.engine(state);
 
 it("runs up, detects and restores drift, and destroys everything", async () => {
   const first = await up(quickstart, engine());

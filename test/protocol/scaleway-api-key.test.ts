@@ -4,34 +4,25 @@
  */
 import * as eurostack from "pulumi-eurostack";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox";
+import type { Sandbox } from "../../src/sandbox";
 import { DeploymentError, destroy, refresh, up } from "../support/lifecycle";
-import { type Plugin, startPlugin } from "../support/plugin";
+import type { Plugin } from "../support/plugin";
 import { captureRegistrations } from "../support/program";
+import { type SandboxStack, startSandboxStack } from "../support/sandbox-stack";
 import { findResource, reveal, type StateFile } from "../support/state";
 
+let stack: SandboxStack;
 let sandbox: Sandbox;
 let plugin: Plugin;
-let config: Record<string, string>;
-const SECRET_KEYS = ["scaleway:secretKey"];
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  config = {
-    "scaleway:secretKey": sandbox.credentials.scalewaySecretKey,
-    "scaleway:apiUrl": sandbox.urls.scaleway,
-    "scaleway:organizationId": sandbox.credentials.scalewayOrganizationId,
-  };
-  plugin = await startPlugin({ inheritEnv: false });
-  await plugin.configure(config, { secretKeys: SECRET_KEYS });
+  stack = await startSandboxStack();
+  ({ sandbox, plugin } = stack);
 });
 
-afterAll(async () => {
-  await plugin?.stop();
-  await sandbox?.stop();
-});
+afterAll(() => stack?.stop());
 
-function stack(key: Omit<eurostack.scaleway.ApiKeyArgs, "applicationId">) {
+function keyStack(key: Omit<eurostack.scaleway.ApiKeyArgs, "applicationId">) {
   return () => {
     const app = new eurostack.scaleway.Application("app", { name: "key-holder" });
     new eurostack.scaleway.ApiKey("key", { applicationId: app.id, ...key });
@@ -39,9 +30,9 @@ function stack(key: Omit<eurostack.scaleway.ApiKeyArgs, "applicationId">) {
 }
 
 it("keeps the secret from the create answer as a secret, through refresh and in-place updates", async () => {
-  const state = { resources: [] } as unknown as StateFile;
-  const engine = { plugin, state, config, secretKeys: SECRET_KEYS };
-  await up(stack({ description: "one", expiresAt: "2031-01-01T01:00:00+01:00" }), engine);
+  const engine = stack.engine();
+  const state = engine.state as StateFile;
+  await up(keyStack({ description: "one", expiresAt: "2031-01-01T01:00:00+01:00" }), engine);
   const [remote] = [...sandbox.state.scaleway.apiKeys.values()];
   const secret = sandbox.state.scaleway.apiKeySecrets.get(remote.access_key)!;
   const stored = findResource(state, "key");
@@ -53,18 +44,18 @@ it("keeps the secret from the create answer as a secret, through refresh and in-
 
   // The offset form the user wrote and the UTC form the server answers are the same instant: no diff.
   expect(
-    (await up(stack({ description: "one", expiresAt: "2031-01-01T01:00:00+01:00" }), engine)).summary.changes,
+    (await up(keyStack({ description: "one", expiresAt: "2031-01-01T01:00:00+01:00" }), engine)).summary.changes,
   ).toBe(0);
 
   await refresh(engine);
   expect(reveal(findResource(state, "key").outputs.secretKey)).toBe(secret);
 
-  const updated = await up(stack({ description: "two", expiresAt: "2031-01-01T00:00:00Z" }), engine);
+  const updated = await up(keyStack({ description: "two", expiresAt: "2031-01-01T00:00:00Z" }), engine);
   expect(updated.summary).toMatchObject({ updates: 1, replaces: 0 });
   expect(sandbox.state.scaleway.apiKeys.get(remote.access_key)?.description).toBe("two");
   expect(reveal(findResource(state, "key").outputs.secretKey)).toBe(secret);
 
-  const replaced = await up(stack({ description: "two", expiresAt: "2032-01-01T00:00:00Z" }), engine);
+  const replaced = await up(keyStack({ description: "two", expiresAt: "2032-01-01T00:00:00Z" }), engine);
   expect(replaced.summary.replaces).toBe(1);
   const keys = [...sandbox.state.scaleway.apiKeys.values()];
   expect(keys).toHaveLength(1);
@@ -94,10 +85,9 @@ it("rejects adopt, a missing bearer and two bearers in check, before any request
     const { failures } = await plugin.check(reg.urn, {}, reg.inputs);
     expect(failures.find((f) => f.property === property)?.reason, JSON.stringify(args)).toMatch(reason);
   }
-  const state = { resources: [] } as unknown as StateFile;
   const keyOnly = () => {
     new eurostack.scaleway.ApiKey("key", { applicationId: "existing", adopt: true } as eurostack.scaleway.ApiKeyArgs);
   };
-  await expect(up(keyOnly, { plugin, state, config })).rejects.toBeInstanceOf(DeploymentError);
+  await expect(up(keyOnly, stack.engine())).rejects.toBeInstanceOf(DeploymentError);
   expect(sandbox.requests.length).toBe(before);
 });

@@ -5,40 +5,32 @@
 import { randomUUID } from "node:crypto";
 import * as eurostack from "pulumi-eurostack";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox";
+import type { Sandbox } from "../../src/sandbox";
 import { DeploymentError, destroy, preview, refresh, up } from "../support/lifecycle";
 import { type Plugin, startPlugin } from "../support/plugin";
 import { captureRegistrations, unknown } from "../support/program";
+import { emptyState, type SandboxStack, SECRET_CONFIG_KEYS, startSandboxStack } from "../support/sandbox-stack";
 import { findResource, type StateFile } from "../support/state";
 
+let stack: SandboxStack;
 let sandbox: Sandbox;
 let plugin: Plugin;
 let config: Record<string, string>;
-const SECRET_KEYS = ["scaleway:secretKey"];
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  config = {
-    "scaleway:secretKey": sandbox.credentials.scalewaySecretKey,
-    "scaleway:apiUrl": sandbox.urls.scaleway,
-    "scaleway:organizationId": sandbox.credentials.scalewayOrganizationId,
-  };
-  plugin = await startPlugin({ inheritEnv: false });
-  await plugin.configure(config, { secretKeys: SECRET_KEYS });
+  stack = await startSandboxStack();
+  ({ sandbox, plugin, config } = stack);
 });
 
-afterAll(async () => {
-  await plugin?.stop();
-  await sandbox?.stop();
-});
+afterAll(() => stack?.stop());
 
 let state: StateFile;
 beforeEach(() => {
-  state = { resources: [] } as unknown as StateFile;
+  state = emptyState();
   sandbox.faults.clear();
 });
 
-const engine = () => ({ plugin, state, config, secretKeys: SECRET_KEYS });
+const engine = () => stack.engine(state);
 const applications = () => [...sandbox.state.scaleway.applications.values()];
 const appNamed = (name: string) => applications().filter((a) => a.name === name);
 
@@ -171,7 +163,7 @@ describe("scaleway.Application adopt, faults and credentials", () => {
   it("without adopt, an existing namesake is left alone and a new application is created", async () => {
     const name = `proto-${randomUUID().slice(0, 8)}`;
     await up(program({ name }), engine());
-    const other = { ...state, resources: [] } as unknown as StateFile;
+    const other = emptyState();
     await up(program({ name }), { ...engine(), state: other });
     expect(appNamed(name)).toHaveLength(2);
     await destroy({ ...engine(), state: other });
@@ -212,12 +204,12 @@ describe("scaleway.Application adopt, faults and credentials", () => {
     const wrongPlugin = await startPlugin({ inheritEnv: false });
     try {
       const wrongConfig = { ...config, "scaleway:secretKey": wrongKey };
-      await wrongPlugin.configure(wrongConfig, { secretKeys: SECRET_KEYS });
+      await wrongPlugin.configure(wrongConfig, { secretKeys: SECRET_CONFIG_KEYS });
       const failure = await up(program({ name: "never-created" }), {
         plugin: wrongPlugin,
-        state: { resources: [] } as unknown as StateFile,
+        state: emptyState(),
         config: wrongConfig,
-        secretKeys: SECRET_KEYS,
+        secretKeys: SECRET_CONFIG_KEYS,
       }).catch((error: unknown) => error as Error);
       expect(failure).toBeInstanceOf(DeploymentError);
       expect(String((failure as Error).message)).toMatch(/401|denied/);
