@@ -1,0 +1,186 @@
+/**
+ * Benchmarks (DESIGN §6, §7), against the sandbox on loopback, through the built package and the real plugin.
+ *
+ *   scripts/with-node.sh npm run bench                       # all, then rewrite "Latest results" in docs/benchmarks.md
+ *   scripts/with-node.sh node bench/run.mjs refresh cold-start   # some (docs untouched unless --write)
+ *
+ * Each benchmark prints a ratio to its bound. A missed target is reported in the table, not as a failure: the exit
+ * status is non-zero only when a benchmark could not run (an error or its time limit).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchColdStart } from "./cold-start.mjs";
+import { benchProviderSize } from "./provider-size.mjs";
+import { benchRefresh } from "./refresh.mjs";
+import { benchSpaceWait } from "./space-wait.mjs";
+import { row } from "./support.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const DOC = path.join(ROOT, "docs", "benchmarks.md");
+const RESULTS_HEADING = "## Latest results";
+
+const BENCHMARKS = [
+  { id: "refresh", title: "refresh of 1,000 resources", run: benchRefresh, limitMs: 180_000 },
+  { id: "space-wait", title: "async wait overshoot", run: benchSpaceWait, limitMs: 120_000 },
+  { id: "provider-size", title: "`__provider` size", run: benchProviderSize, limitMs: 60_000 },
+  { id: "cold-start", title: "plugin cold start", run: benchColdStart, limitMs: 60_000 },
+];
+
+const HEADER = `# Benchmarks
+
+Run with \`scripts/with-node.sh npm run bench\` (builds, then \`node bench/run.mjs\`; Node ≥ 22). Everything runs
+against the sandbox on loopback, through the built package (\`dist/\`) and the real dynamic-provider plugin started as
+the engine starts it (\`test/support/plugin.ts\`). Each benchmark is bounded in time and stops by itself. A ratio is
+measured ÷ bound; the target is met when the ratio is at most the target (DESIGN §7). A missed target shows as
+**MISSED** in the table; the command fails only when a benchmark cannot run. \`npm test\` does not run these.
+
+1. **refresh** — 1,000 \`scaleway.Application\` in the state (a real \`__provider\` captured from the built class),
+   refreshed by the lifecycle driver with 16 reads in flight against a sandbox answering after 20 ms. Bound
+   1000 × 20 ms / 16 = 1.25 s, target ≤ 1.5. Each measured run starts a fresh plugin, as every \`pulumi refresh\`
+   does (plugin warm-up and Configure included). Also checks that every run makes exactly one GET per resource and
+   no other request, and that nothing is reported as drift.
+2. **space-wait** — 16 \`numspot.Space\` created at once through the plugin (Check, Create), the sandbox making them
+   READY 1–30 s after creation (evenly spread). Overshoot = Create answered − the moment the space became READY
+   (from the sandbox's lifecycle); bound max(250 ms, 10 % of the wait from the Create call to READY); the worst
+   ratio is reported (target ≤ 1), with the median.
+3. **provider-size** — the \`__provider\` the SDK serializes for every Resource class the package exports, with the
+   credentials in the environment, the stack config and a secret \`connection\` argument. Bound 1,024 bytes; no
+   credential value may appear in it.
+4. **cold-start** — spawn of the plugin to GetPluginInfo answered, and to the first Check answered (after
+   Configure); median of 5; bound 500 ms.
+
+The machine is shared: other work running at the same time (see the load average) slows the timing benchmarks.
+`;
+
+function machine() {
+  let commit = "unknown";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "bench", "test/support"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).trim();
+    if (dirty) commit += " (+ uncommitted changes)";
+  } catch {}
+  const cpus = os.cpus();
+  return {
+    cpus: `${os.availableParallelism()} × ${cpus[0]?.model?.trim() ?? "unknown CPU"}`,
+    memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    commit,
+  };
+}
+
+function withLimit(promise, limitMs, what) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${limitMs / 1000} s`)), limitMs);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+const fmtRatio = (r) => (Number.isFinite(r) ? r.toFixed(2) : r === Number.POSITIVE_INFINITY ? "∞" : "—");
+const result = (r) => (r.error !== undefined ? "**ERROR**" : r.ok ? "met" : "**MISSED**");
+const cell = (text) => String(text).replaceAll("|", "\\|").replaceAll("\n", " ");
+
+function table(rows) {
+  const lines = [
+    "| # | benchmark | measured | bound | ratio | target | result | notes |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.index} | ${cell(r.name)} | ${cell(r.measured)} | ${cell(r.bound)} | ${fmtRatio(r.ratio)} | ≤ ${r.target} | ${result(r)} | ${cell(r.notes)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const flags = new Set(args.filter((a) => a.startsWith("--")));
+  const names = args.filter((a) => !a.startsWith("--"));
+  const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.id === n));
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark ${unknown.join(", ")}; choose from ${BENCHMARKS.map((b) => b.id).join(", ")}`);
+    return 2;
+  }
+  const selected = names.length ? BENCHMARKS.filter((b) => names.includes(b.id)) : BENCHMARKS;
+  const write = flags.has("--write") || (names.length === 0 && !flags.has("--no-write"));
+
+  const started = performance.now();
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  const rows = [];
+  for (const bench of selected) {
+    const index = BENCHMARKS.indexOf(bench) + 1;
+    const t0 = performance.now();
+    console.log(`\n== ${index}. ${bench.id}: ${bench.title}`);
+    try {
+      const benchRows = await withLimit(
+        bench.run((line) => console.log(`   ${line}`)),
+        bench.limitMs,
+        bench.id,
+      );
+      for (const r of benchRows) rows.push({ ...r, index });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`   ${bench.id} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+      rows.push({
+        ...row({ name: bench.title, measured: "—", bound: "—", ratio: Number.NaN, error: message, notes: message }),
+        index,
+      });
+    }
+    console.log(`   (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  const totalS = (performance.now() - started) / 1000;
+  const loadAfter = os.loadavg();
+  const info = machine();
+  const missed = rows.filter((r) => r.error === undefined && !r.ok);
+  const errors = rows.filter((r) => r.error !== undefined);
+
+  const results = [
+    RESULTS_HEADING,
+    "",
+    `${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC · commit ${info.commit} · total ${totalS.toFixed(1)} s`,
+    "",
+    `Machine: ${info.cpus} (\`nproc\` ${os.availableParallelism()}), ${info.memory} memory, Node ${info.node}, ${info.os}; ` +
+      `load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after (1 min).`,
+    "",
+    table(rows),
+    "",
+    errors.length
+      ? `Could not run: ${errors.map((r) => `${r.index} (${r.error})`).join("; ")}.`
+      : missed.length
+        ? `Targets missed: ${missed.map((r) => `${r.index} ${r.name} (ratio ${fmtRatio(r.ratio)} > ${r.target})`).join("; ")}.`
+        : "All targets met.",
+    "",
+  ].join("\n");
+
+  console.log(`\n${results}`);
+  if (write) {
+    mkdirSync(path.dirname(DOC), { recursive: true });
+    const previous = existsSync(DOC) ? readFileSync(DOC, "utf8") : "";
+    const cut = previous.indexOf(RESULTS_HEADING);
+    const header = cut >= 0 ? previous.slice(0, cut) : `${HEADER}\n`;
+    writeFileSync(DOC, `${header}${results}`);
+    console.log(`written to ${path.relative(ROOT, DOC)}`);
+  } else {
+    console.log("(docs/benchmarks.md not written: a subset ran; add --write to write anyway)");
+  }
+  return errors.length ? 1 : 0;
+}
+
+// Exit explicitly: a benchmark that hit its time limit may leave servers or plugins behind (plugins are killed on
+// exit by test/support/plugin.ts).
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
