@@ -89,7 +89,17 @@ export class ApiKey extends pulumi.dynamic.Resource {
 const Rfc3339 = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i, "must be an RFC 3339 date-time")
-  .refine((value) => !Number.isNaN(Date.parse(value)), "must be a valid date-time");
+  .refine(isCalendarDateTime, "must be a valid date-time (no such day or time)");
+
+/** Date.parse rolls 2030-02-30 over to March; the API refuses it, so check must too. Runs even when the regex failed. */
+function isCalendarDateTime(value: string): boolean {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(value)?.slice(1).map(Number);
+  if (!parts || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day, hour, minute, second] = parts as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const sameDay = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return sameDay && hour <= 23 && minute <= 59 && second <= 59;
+}
 
 const Inputs = z
   .object({
@@ -185,7 +195,10 @@ export const apiKeyProvider: EntityProvider = {
         reason: `${bearers.length === 0 ? "applicationId" : "userId"}: set exactly one of applicationId and userId (the key's bearer)`,
       });
     }
-    if (checked.inputs) checked.failures.push(...scalewayConnectionFailures(checked.inputs.connection));
+    // Credentials not known yet (preview) are checked when they are.
+    if (checked.inputs && !containsUnknown(news.connection)) {
+      checked.failures.push(...scalewayConnectionFailures(checked.inputs.connection));
+    }
     return checkResult(news, { ...checked, inputs: checked.failures.length ? undefined : checked.inputs });
   },
 

@@ -12,6 +12,7 @@ import {
   asSet,
   checkInputs,
   checkResult,
+  containsUnknown,
   deleteIfExists,
   diffFields,
   type EntityProvider,
@@ -197,15 +198,17 @@ export const applicationProvider: EntityProvider = {
     const checked = checkInputs(Inputs, news);
     if (checked.inputs) {
       const inputs = checked.inputs;
-      inputs.organizationId ??= defaultOrganizationId(inputs.connection);
-      if (!inputs.organizationId && !("organizationId" in news)) {
+      // A connection not known yet (preview) may carry the organization and the credentials: checked when known.
+      const connectionUnknown = containsUnknown(news.connection);
+      if (!connectionUnknown) inputs.organizationId ??= defaultOrganizationId(inputs.connection);
+      if (!inputs.organizationId && !("organizationId" in news) && !connectionUnknown) {
         checked.failures.push({
           property: "organizationId",
           reason:
             "organizationId: no organization given; set organizationId, `scaleway:organizationId` or SCW_DEFAULT_ORGANIZATION_ID",
         });
       }
-      checked.failures.push(...scalewayConnectionFailures(inputs.connection));
+      if (!connectionUnknown) checked.failures.push(...scalewayConnectionFailures(inputs.connection));
     }
     return checkResult(news, checked);
   },
