@@ -162,6 +162,7 @@ export class HttpClient {
   private readonly basePath: string;
   // Every credential this client has sent: an old token may still appear in a late error.
   private readonly authSecrets = new Set<string>();
+  private serverOffsetMs: number | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
     const url = new URL(options.baseUrl);
@@ -191,6 +192,19 @@ export class HttpClient {
       // Credentials that cannot be obtained are the auth layer's failure, already retried there.
       classify: (error) => (authFailures.has(error as object) ? "no" : undefined),
     });
+  }
+
+  /**
+   * The server's clock minus ours, from the latest answer's Date header (whole seconds, so up to 1 s early), or
+   * undefined before any answer carried one. Lets callers compare server timestamps with moments of their own.
+   */
+  serverClockOffsetMs(): number | undefined {
+    return this.serverOffsetMs;
+  }
+
+  private noteServerDate(headers: HeaderMap): void {
+    const date = Date.parse(String(headers.date ?? ""));
+    if (!Number.isNaN(date)) this.serverOffsetMs = date - Date.now();
   }
 
   private secrets(): string[] {
@@ -255,6 +269,7 @@ export class HttpClient {
       });
       const text = await response.body.text();
       const responseHeaders = response.headers as HeaderMap;
+      this.noteServerDate(responseHeaders);
       if (response.statusCode < 200 || response.statusCode >= 300) {
         throw this.apiError(response.statusCode, responseHeaders, text, method, path);
       }

@@ -118,12 +118,9 @@ describe("scaleway.Application create under faults", () => {
     expect(outs).toMatchObject({ name, description: "lost answer", tags: ["b"], createdAt: remote[0]!.created_at });
   });
 
-  // KNOWN BUG (src/resources/scaleway/application.ts, create → recover): the look-up after a failed POST takes any
-  // application with the same name, description and tags created in the last 2 minutes for its own. When the POST
-  // never reached the handler (a reset before, a 5xx from a proxy), an earlier namesake — another stack's, or another
-  // resource's of this stack — is silently taken over instead of a new application being made. Names need not be
-  // unique (see test/protocol: "an existing namesake is left alone"). Drop `.fails` when it is fixed.
-  it.fails("a reset before the handler does not take over a namesake made just before", async () => {
+  // Names need not be unique: a look-up after a POST that never reached the handler must not take over a namesake
+  // made just before (recovery.ts: claimed ids, server-clock window).
+  it("a reset before the handler does not take over a namesake made just before", async () => {
     const name = unique("twin");
     const first = await checkAndCreate(applicationProvider, { name });
     sandbox.faults.add({ system: "scaleway", method: "POST", path: APPLICATIONS, reset: "before" });
@@ -265,11 +262,9 @@ describe("scaleway.ApiKey create under faults", () => {
     expect(keys.sort()).toEqual([other.id, mine.id].sort());
   });
 
-  // KNOWN BUG (src/resources/scaleway/api-key.ts, create → recover): after a lost answer, every key of the bearer with
-  // the same description and expiry created in the last 2 minutes is deleted, including keys that other ApiKey
-  // resources of the stack hold (two keys of one application without a description is an ordinary program).
-  // `it.fails` keeps the suite green while the bug exists; drop `.fails` when it is fixed.
-  it.fails("a lost create answer does not delete a sibling key that has the same description", async () => {
+  // Two keys of one application without a description is an ordinary program: the lost key's deletion must spare
+  // the sibling (recovery.ts: claimed ids, one create per bearer at a time).
+  it("a lost create answer does not delete a sibling key that has the same description", async () => {
     const sibling = await checkAndCreate(apiKeyProvider, { applicationId });
     sandbox.faults.add({ system: "scaleway", method: "POST", path: API_KEYS, reset: "after" });
     const mine = await checkAndCreate(apiKeyProvider, { applicationId });
@@ -320,10 +315,8 @@ describe("numspot.Space create under faults", () => {
     expectOneReadySpace(name, id, outs);
   });
 
-  // KNOWN BUG (src/resources/numspot/space.ts, create → recover): as for applications, a POST that never reached the
-  // handler makes the look-up take a namesake created within 2 minutes (same name and description) for its own.
-  // Drop `.fails` when it is fixed.
-  it.fails("a 503 before the handler does not take over a namesake made just before", async () => {
+  // As for applications: a POST that never reached the handler must not take over a namesake made just before.
+  it("a 503 before the handler does not take over a namesake made just before", async () => {
     const name = unique("twin");
     const first = await checkAndCreate(spaceProvider, { name, description: "twin" });
     sandbox.faults.add({ system: "numspot", method: "POST", path: SPACES, status: 503 });

@@ -23,6 +23,7 @@ import {
   ResourceInitError,
   readOrGone,
 } from "../provider";
+import { AmbiguousCreateError, claim, oneAtATime, openCreateWindow } from "../recovery";
 import { thinProvider } from "../thin";
 import {
   defaultOrganisationId,
@@ -218,6 +219,7 @@ async function adoptExisting(client: HttpClient, inputs: Inputs, organisationId:
   }
   const found = existing[0];
   if (!found) return undefined;
+  claim(found.id);
   if (found.status === "FAILED") {
     throw new Error(
       `adopt: ${label(found)} in organisation ${organisationId} is FAILED and cannot be used; delete it or drop adopt`,
@@ -233,9 +235,12 @@ async function adoptExisting(client: HttpClient, inputs: Inputs, organisationId:
 }
 
 /** Tolerated difference between our clock and the server's when recognising our own lost create. */
-const CLOCK_SKEW_MS = 120_000;
-
 async function create(inputs: Inputs) {
+  // Creates of one name run one at a time, so a look-up after a lost answer never sees a sibling's create in flight.
+  return oneAtATime(`numspot:Space:${inputs.organisationId}:${inputs.name}`, () => createOnce(inputs));
+}
+
+async function createOnce(inputs: Inputs) {
   const organisationId = inputs.organisationId!;
   const client = numspotApi(inputs.connection);
   const timeouts = effectiveTimeouts(inputs.timeouts);
@@ -246,17 +251,24 @@ async function create(inputs: Inputs) {
     if (adopted) return untilReady(client, adopted, timeouts.create, "create", { ...extra, adopted: true });
   }
 
-  // Numspot has no idempotency key. If an attempt's answer is lost after the server may have acted, look for the
-  // space that attempt made (same name and description, created since we started) before sending again, so a retry
-  // never makes a second space.
-  const startedAt = Date.now();
+  // If an attempt's answer is lost after the server may have acted, look for the space that attempt made before
+  // sending again (see recovery.ts), so a retry never makes a second space.
+  const window = openCreateWindow(client);
   const recover = async () => {
-    const candidates = (await spacesNamed(client, organisationId, inputs.name)).filter(
-      (space) =>
-        (space.description ?? "") === inputs.description &&
-        (!space.createdOn || Date.parse(space.createdOn) >= startedAt - CLOCK_SKEW_MS),
+    const matching = (await spacesNamed(client, organisationId, inputs.name)).filter(
+      (space) => (space.description ?? "") === inputs.description,
     );
-    return candidates.sort((a, b) => String(b.createdOn).localeCompare(String(a.createdOn)))[0];
+    const ours = window.unclaimedSince(
+      matching,
+      (space) => space.id,
+      (space) => space.createdOn ?? null,
+    );
+    if (ours.length > 1)
+      throw new AmbiguousCreateError(
+        `space "${inputs.name}"`,
+        ours.map((space) => space.id),
+      );
+    return ours[0];
   };
   let space: ApiSpace;
   try {
@@ -269,6 +281,7 @@ async function create(inputs: Inputs) {
     }
     throw error;
   }
+  claim(space.id);
   return untilReady(client, space, timeouts.create, "create", extra);
 }
 

@@ -21,6 +21,7 @@ import {
   pick,
   readOrGone,
 } from "../provider";
+import { AmbiguousCreateError, claim, oneAtATime, openCreateWindow } from "../recovery";
 import { thinProvider } from "../thin";
 import {
   iamClient,
@@ -144,19 +145,33 @@ function outputsOf(key: ApiApiKey, secretKey: string | undefined, connection: un
 }
 
 async function create(inputs: Inputs) {
+  // Creates for one bearer run one at a time, so a look-up after a lost answer never sees a sibling's create in flight.
+  const bearer = inputs.applicationId ? `application:${inputs.applicationId}` : `user:${inputs.userId}`;
+  return oneAtATime(`scaleway:ApiKey:${bearer}`, () => createOnce(inputs));
+}
+
+async function createOnce(inputs: Inputs) {
   const client = iamClient(inputs.connection);
-  const startedAt = Date.now();
+  const window = openCreateWindow(client);
   // A key whose create answer was lost exists without a known secret, and is useless: delete it and send again, so
-  // the stack ends with exactly one key whose secret it holds.
+  // the stack ends with exactly one key whose secret it holds (see recovery.ts for what may be taken as ours).
   const recover = async () => {
     const bearer = inputs.applicationId ? { application_id: inputs.applicationId } : { user_id: inputs.userId };
-    const lost = (await listApiKeys(client, bearer)).filter(
+    const matching = (await listApiKeys(client, bearer)).filter(
       (key) =>
         key.description === (inputs.description ?? "") &&
-        key.created_at !== null &&
-        Date.parse(key.created_at) >= startedAt - CLOCK_SKEW_MS &&
         asInstant(key.expires_at ?? null) === asInstant(inputs.expiresAt ?? null),
     );
+    const lost = window.unclaimedSince(
+      matching,
+      (key) => key.access_key,
+      (key) => key.created_at,
+    );
+    if (lost.length > 1)
+      throw new AmbiguousCreateError(
+        "API key",
+        lost.map((key) => key.access_key),
+      );
     for (const key of lost) await deleteIfExists(() => deleteApiKey(client, key.access_key));
     return undefined;
   };
@@ -171,12 +186,10 @@ async function create(inputs: Inputs) {
     },
     recover,
   );
+  claim(key.access_key);
   if (!key.secret_key) throw new Error(`Scaleway created API key ${key.access_key} but sent no secret key`);
   return { id: key.access_key, outs: outputsOf(key, key.secret_key, inputs.connection) };
 }
-
-/** Tolerated difference between our clock and the server's when recognising our own lost create. */
-const CLOCK_SKEW_MS = 120_000;
 
 export const apiKeyProvider: EntityProvider = {
   async check(_olds, news) {

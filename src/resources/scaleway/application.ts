@@ -21,6 +21,7 @@ import {
   pick,
   readOrGone,
 } from "../provider";
+import { AmbiguousCreateError, claim, oneAtATime, openCreateWindow } from "../recovery";
 import { thinProvider } from "../thin";
 import {
   defaultOrganizationId,
@@ -133,6 +134,11 @@ async function findByName(inputs: Inputs): Promise<ApiApplication[]> {
 }
 
 async function create(inputs: Inputs) {
+  // Creates of one name run one at a time, so a look-up after a lost answer never sees a sibling's create in flight.
+  return oneAtATime(`scaleway:Application:${inputs.organizationId}:${inputs.name}`, () => createOnce(inputs));
+}
+
+async function createOnce(inputs: Inputs) {
   const client = iamClient(inputs.connection);
   if (inputs.adopt) {
     const existing = await findByName(inputs);
@@ -144,23 +150,29 @@ async function create(inputs: Inputs) {
     if (existing.length === 1) {
       const found = existing[0];
       console.error(`scaleway:Application adopting existing application ${found.id} ("${found.name}")`);
+      claim(found.id);
       const adopted = await update(found.id, outputsOf(found, {}), inputs);
       return { id: found.id, outs: { ...adopted.outs, adopted: true } };
     }
   }
-  // Scaleway has no idempotency key. If an attempt's answer is lost after the server may have acted, look for an
-  // application this request would have made (same name, description and tags, created since we started) before
-  // sending it again, so a retry never makes a second one.
-  const startedAt = Date.now();
+  // If an attempt's answer is lost after the server may have acted, look for the application this request would
+  // have made before sending it again (see recovery.ts), so a retry never makes a second one.
+  const window = openCreateWindow(client);
   const recover = async () => {
-    const candidates = (await findByName(inputs)).filter(
-      (app) =>
-        app.description === (inputs.description ?? "") &&
-        asSetEqual(app.tags ?? [], inputs.tags ?? []) &&
-        app.created_at !== null &&
-        Date.parse(app.created_at) >= startedAt - CLOCK_SKEW_MS,
+    const matching = (await findByName(inputs)).filter(
+      (app) => app.description === (inputs.description ?? "") && asSetEqual(app.tags ?? [], inputs.tags ?? []),
     );
-    return candidates.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)))[0];
+    const ours = window.unclaimedSince(
+      matching,
+      (app) => app.id,
+      (app) => app.created_at,
+    );
+    if (ours.length > 1)
+      throw new AmbiguousCreateError(
+        `application "${inputs.name}"`,
+        ours.map((app) => app.id),
+      );
+    return ours[0];
   };
   const app = await createApplication(
     client,
@@ -172,11 +184,9 @@ async function create(inputs: Inputs) {
     },
     recover,
   );
+  claim(app.id);
   return { id: app.id, outs: outputsOf(app, { connection: inputs.connection }) };
 }
-
-/** Tolerated difference between our clock and the server's when recognising our own lost create. */
-const CLOCK_SKEW_MS = 120_000;
 
 function asSetEqual(a: string[], b: string[]) {
   return JSON.stringify(asSet(a)) === JSON.stringify(asSet(b));
