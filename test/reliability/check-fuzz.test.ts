@@ -347,10 +347,8 @@ describe("an organisation that may come from a connection not known yet", () => 
     expect(result.failures ?? []).toEqual([]);
   });
 
-  // KNOWN GAP (src/resources/numspot/space.ts, check): with the connection unknown in a preview, the organisation
-  // fallback reads the configured default only, so a program whose connection carries organisationId fails preview
-  // with "no organisation given". Owned by the Numspot work; drop `.fails` when fixed.
-  it.fails("numspot.Space: organisationId omitted, connection unknown, nothing configured: passes", async () => {
+  // A program whose connection (unknown in preview) carries organisationId must not fail preview.
+  it("numspot.Space: organisationId omitted, connection unknown, nothing configured: passes", async () => {
     withoutSandboxEnv();
     const result = await spaceProvider.check({}, { name: "dev", description: "d", connection: UNKNOWN });
     expect(result.failures ?? []).toEqual([]);

@@ -332,7 +332,9 @@ export const spaceProvider: EntityProvider = {
   async check(_olds, news) {
     const checked = checkInputs(Inputs, news);
     const inputs = checked.inputs;
-    if (inputs) {
+    // A connection not known yet (preview) may carry the organisation and the credentials: checked when known.
+    const connectionUnknown = containsUnknown(news.connection);
+    if (inputs && !connectionUnknown) {
       if (inputs.organisationId === undefined && news.organisationId === undefined) {
         const fallback = defaultOrganisationId(inputs.connection);
         if (!fallback) {
@@ -350,8 +352,7 @@ export const spaceProvider: EntityProvider = {
           inputs.organisationId = fallback;
         }
       }
-      // Credentials not known yet (preview) are checked when they are.
-      if (!containsUnknown(news.connection)) checked.failures.push(...numspotConnectionFailures(inputs.connection));
+      checked.failures.push(...numspotConnectionFailures(inputs.connection));
     }
     return checkResult(news, { ...checked, inputs: checked.failures.length ? undefined : inputs });
   },
