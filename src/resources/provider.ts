@@ -43,6 +43,15 @@ export function checkInputs<T extends Record<string, unknown>>(
   if (result.success) return { inputs: result.data, failures: [] };
   const failures: pulumi.dynamic.CheckFailure[] = [];
   for (const issue of result.error.issues) {
+    // An unknown property is reported on itself (typos such as `nmae` then point at the culprit).
+    if (issue.code === "unrecognized_keys") {
+      const prefix = issue.path.map(String).join(".");
+      for (const key of issue.keys) {
+        const property = prefix ? `${prefix}.${key}` : key;
+        failures.push({ property, reason: `${property}: unknown property` });
+      }
+      continue;
+    }
     const property = issue.path.length > 0 ? issue.path.map(String).join(".") : "(inputs)";
     if (unknownKeys.has(String(issue.path[0]))) continue;
     failures.push({ property, reason: `${property}: ${issue.message}` });

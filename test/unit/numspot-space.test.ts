@@ -151,7 +151,11 @@ describe("Space check and diff", () => {
 
   it("validates timeouts as positive seconds", async () => {
     const result = await spaceProvider.check({}, { ...valid, timeouts: { create: -1, delete: "10", destroy: 5 } });
-    expect(result.failures?.map((f) => f.property).sort()).toEqual(["timeouts", "timeouts.create", "timeouts.delete"]);
+    expect(result.failures?.map((f) => f.property).sort()).toEqual([
+      "timeouts.create",
+      "timeouts.delete",
+      "timeouts.destroy",
+    ]);
   });
 
   it("changes name and description in place and replaces on a new organisation", async () => {
