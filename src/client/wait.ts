@@ -84,6 +84,8 @@ function defaultDescribe(value: unknown): string {
  * max(min interval, 10 % of the wait) without hammering the API on long waits. The last sleep is shortened so a final
  * poll happens at the deadline, never after it.
  */
+const POLL_FRACTION = 0.08;
+
 export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
   const clock = options.clock ?? systemClock;
   const minInterval = Math.max(1, options.minIntervalMs ?? 200);
@@ -106,7 +108,9 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     }
     const now = clock.now();
     if (now >= deadline) throw new WaitTimeoutError(options.description, now - start, lastState);
-    const interval = Math.min(maxInterval, Math.max(minInterval, (now - start) * 0.1));
+    // The target is noticing completion within 10 % of the wait; the poll's own round trip comes on top of the
+    // interval, so the interval keeps to 8 % to leave it room.
+    const interval = Math.min(maxInterval, Math.max(minInterval, (now - start) * POLL_FRACTION));
     await clock.sleep(Math.min(interval, deadline - now));
   }
 }

@@ -54,9 +54,9 @@ describe("waitFor", () => {
       expect(value.status).toBe("READY");
       const overshoot = clock.t - doneAt;
       expect(overshoot).toBeLessThanOrEqual(Math.max(250, 0.1 * doneAt));
-      // Not hammering: 200 ms steps for the first 2 s, then each interval 10 % longer than the last.
-      const geometricPolls = Math.ceil(Math.log(Math.max(1, doneAt / 2_000)) / Math.log(1.1));
-      expect(polls.length).toBeLessThanOrEqual(12 + geometricPolls);
+      // Not hammering: 200 ms steps for the first 2.5 s, then each interval 8 % longer than the last.
+      const geometricPolls = Math.ceil(Math.log(Math.max(1, doneAt / 2_500)) / Math.log(1.08));
+      expect(polls.length).toBeLessThanOrEqual(14 + geometricPolls);
     },
   );
 
