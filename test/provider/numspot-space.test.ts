@@ -4,6 +4,7 @@ import { resetStackConfig } from "../../src/resources/config";
 import { spaceProvider } from "../../src/resources/numspot/space";
 import { ResourceInitError } from "../../src/resources/provider";
 import { type Sandbox, startSandbox } from "../../src/sandbox";
+import { failure } from "../support/loopback";
 
 /**
  * numspot.Space's implementation against the sandbox, in process. Spaces stay QUEUED 100 ms and RUNNING 200 ms, except
@@ -53,15 +54,6 @@ function spaceRequests(s: Sandbox, id?: string) {
   return s.requests.filter(
     (r) => r.system === "numspot" && r.path.startsWith("/organisations/") && (!id || r.path.endsWith(`/spaces/${id}`)),
   );
-}
-
-async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("numspot.Space create", () => {

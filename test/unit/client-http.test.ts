@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NetworkError, NotFoundError, ServerError, UnauthorizedError } from "../../src/client/errors";
 import { buildQuery, closeAllPools, HttpClient, type HttpClientOptions, poolFor } from "../../src/client/http";
+import { closeServer, failure, listenOnLoopback } from "../support/loopback";
 
 interface Seen {
   method: string;
@@ -29,14 +30,12 @@ beforeAll(async () => {
       handler(entry, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listenOnLoopback(server);
 });
 
 afterAll(async () => {
   await closeAllPools();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer(server);
 });
 
 beforeEach(() => {
@@ -52,16 +51,6 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 function sequence(...steps: Handler[]): Handler {
   let i = 0;
   return (req, res) => steps[Math.min(i++, steps.length - 1)]!(req, res);
-}
-
-/** The rejection of a promise that must fail. */
-async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
 }
 
 const reset: Handler = (_req, res) => res.socket?.destroy();

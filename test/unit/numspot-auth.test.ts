@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ServerError, UnauthorizedError } from "../../src/client/errors";
 import { closeAllPools } from "../../src/client/http";
@@ -11,6 +10,7 @@ import {
   numspotClient,
   numspotTokenSource,
 } from "../../src/client/numspot/client";
+import { closeServer, failure, listenOnLoopback } from "../support/loopback";
 
 /**
  * The Numspot token cache against a real loopback server playing both the token endpoint and an API endpoint:
@@ -78,14 +78,12 @@ beforeAll(async () => {
       apiAnswer(bearer, entry, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listenOnLoopback(server);
 });
 
 afterAll(async () => {
   await closeAllPools();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer(server);
 });
 
 beforeEach(() => {
@@ -117,15 +115,6 @@ function fixture() {
 
 const get = (http: ReturnType<typeof createNumspotClient>) =>
   http.request<{ token: string }>({ method: "GET", path: "/x" });
-
-async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("Numspot token request", () => {
   it("is a client-credentials form POST with Basic client_id:client_secret", async () => {

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeAllPools } from "../../src/client/http";
 import { numspotClient } from "../../src/client/numspot/client";
@@ -7,6 +6,7 @@ import { createSpace, listSpaces, SpaceSchema } from "../../src/client/numspot/s
 import { resetStackConfig } from "../../src/resources/config";
 import { spaceProvider } from "../../src/resources/numspot/space";
 import { UNKNOWN } from "../../src/resources/provider";
+import { closeServer, listenOnLoopback } from "../support/loopback";
 
 /** Space endpoints against a loopback server, and the pure parts of the Space implementation (check, diff). */
 
@@ -46,14 +46,12 @@ beforeAll(async () => {
       handler(Object.assign(req, { body }), res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listenOnLoopback(server);
 });
 
 afterAll(async () => {
   await closeAllPools();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer(server);
 });
 
 beforeEach(() => {
