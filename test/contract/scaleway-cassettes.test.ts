@@ -18,15 +18,18 @@ import { describeWithShared } from "../support/shared";
 const REDACTED_ACCESS_KEY = "SCWXXXXXXXXXXXXXXXXX";
 const ORGANIZATION = "105bdce1-64c0-48ab-899d-868455867ecf";
 
-/** The cassettes hide access keys in URLs; give them back the key the recorded POST answered, as the server did. */
+/**
+ * The cassettes hide access keys in URLs; give each request back the key the server meant: the one named in its
+ * answer (a key, or a not-found error's resource_id), else the one the latest POST made.
+ */
 function withAccessKeysRestored(cassette: Cassette): Cassette {
-  const created = cassette.interactions.find(
-    (i) => i.request.method === "POST" && i.request.path.endsWith("/api-keys"),
-  );
-  const accessKey = (created?.response.body as { access_key?: string } | undefined)?.access_key;
-  if (!accessKey) return cassette;
-  for (const interaction of cassette.interactions) {
-    interaction.request.path = interaction.request.path.replace(REDACTED_ACCESS_KEY, accessKey);
+  let latest: string | undefined;
+  for (const { request, response } of cassette.interactions) {
+    const body = response.body as { access_key?: string; resource_id?: string } | undefined;
+    const named = body?.access_key ?? (body?.resource_id?.startsWith("SCW") ? body.resource_id : undefined);
+    if (request.method === "POST" && body?.access_key) latest = body.access_key;
+    const accessKey = named ?? latest;
+    if (accessKey) request.path = request.path.replace(REDACTED_ACCESS_KEY, accessKey);
   }
   return cassette;
 }
@@ -165,6 +168,31 @@ describeWithShared("Scaleway cassettes", () => {
     });
     await apiKeyProvider.delete(key.id, read.props!);
     await applicationProvider.delete(app.id, app.outs);
+    expectRecordedSubsequence(server, cassette);
+  });
+
+  it("api-key-with-application-change: moving a key to another application replaces it", async () => {
+    const { cassette, server } = await replay("api-key-with-application-change");
+    const app = { name: "tf_tests_api_key_app_change", description: "", tags: [], organizationId: ORGANIZATION };
+    const first = await applicationProvider.create(app);
+    const description = "tf_tests_with_application_change";
+    const key = await apiKeyProvider.create({ applicationId: first.id, description });
+    const read = await apiKeyProvider.read(key.id, key.outs);
+    const second = { id: "be7a7426-9e1d-46bd-8785-c80ccb1d8b42" };
+    expect(await apiKeyProvider.diff(key.id, read.props!, { applicationId: second.id, description })).toMatchObject({
+      changes: true,
+      replaces: ["applicationId"],
+    });
+    // The recording replaced delete-first (Terraform's default); the requests per step are the same either way.
+    await apiKeyProvider.delete(key.id, read.props!);
+    const other = await applicationProvider.create({ ...app, name: "tf_tests_api_key_app_change2" });
+    expect(other.id).toBe(second.id);
+    const moved = await apiKeyProvider.create({ applicationId: other.id, description });
+    expect(moved.id).not.toBe(key.id);
+    expect(moved.outs).toMatchObject({ applicationId: other.id, secretKey: expect.any(String) });
+    await applicationProvider.delete(first.id, first.outs);
+    await apiKeyProvider.delete(moved.id, moved.outs);
+    await applicationProvider.delete(other.id, other.outs);
     expectRecordedSubsequence(server, cassette);
   });
 });
