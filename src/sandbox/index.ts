@@ -18,6 +18,8 @@ import {
   type SystemName,
 } from "./types";
 
+export type { FiwareSandboxOptions } from "./fiware/state";
+export type { JujuSandboxOptions } from "./juju/state";
 export type { NumspotState, SpaceLifecycle, SpaceRecord, SpaceStatus, TokenRecord } from "./numspot/state";
 export type { ApiKeyRecord, ApplicationRecord, ScalewayState, UserRecord } from "./scaleway/state";
 export type { AccountState, FiwareState, JujuState, SandboxState } from "./state";
@@ -65,8 +67,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       credentials,
       settings: resolveNumspotSettings(options.numspot),
     }),
-    juju: createJujuSystem(credentials),
-    fiware: createFiwareSystem(credentials),
+    juju: createJujuSystem({ state: state.juju, credentials, options: options.juju ?? {} }),
+    fiware: createFiwareSystem({ state: state.fiware, credentials, options: options.fiware ?? {} }),
   };
 
   const deps = { requests, faults, latencyMs: () => latencyMs, signal: stopping.signal };

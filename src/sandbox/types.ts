@@ -1,3 +1,6 @@
+import type { FiwareSandboxOptions } from "./fiware/state";
+import type { JujuSandboxOptions } from "./juju/state";
+
 /** The five emulated systems; each is served by its own loopback server because their paths overlap (`/iam`). */
 export type SystemName = "scaleway" | "account" | "numspot" | "juju" | "fiware";
 
@@ -25,6 +28,8 @@ export interface SandboxOptions {
   /** Default: random values per start, so nothing can hard-code them. */
   credentials?: Partial<SandboxCredentials>;
   numspot?: NumspotSandboxOptions;
+  juju?: JujuSandboxOptions;
+  fiware?: FiwareSandboxOptions;
   /** Fixed ports per system (default 0: any free port). */
   ports?: Partial<Record<SystemName, number>>;
   /** Source of randomness for fault rules with a `probability` (default Math.random). */

@@ -2,6 +2,13 @@ import { header, type Reply } from "../http/request";
 import { Router } from "../http/router";
 import { type SystemModule, statusText } from "../system";
 import type { SandboxCredentials } from "../types";
+import type { FiwareSandboxOptions, FiwareState } from "./state";
+
+export interface FiwareContext {
+  state: FiwareState;
+  credentials: SandboxCredentials;
+  options: FiwareSandboxOptions;
+}
 
 /** WStore's JSON error shape (sent when the client asks for `Accept: application/json`). */
 export function fiwareError(status: number, message: string): Reply {
@@ -12,7 +19,8 @@ export function fiwareError(status: number, message: string): Reply {
  * FIWARE Store (WStore): `Authorization: Bearer <token>`. Entities (RSS, marketplaces, repositories, units,
  * currencies, organizations) register their routes on `router` as they are added.
  */
-export function createFiwareSystem(credentials: SandboxCredentials): SystemModule {
+export function createFiwareSystem(context: FiwareContext): SystemModule {
+  const { credentials } = context;
   const router = new Router();
   return {
     name: "fiware",

@@ -2,6 +2,13 @@ import { header, type Reply, type SandboxRequest } from "../http/request";
 import { Router } from "../http/router";
 import { type SystemModule, statusText } from "../system";
 import type { SandboxCredentials } from "../types";
+import type { JujuSandboxOptions, JujuState } from "./state";
+
+export interface JujuContext {
+  state: JujuState;
+  credentials: SandboxCredentials;
+  options: JujuSandboxOptions;
+}
 
 /** Sojobo answers errors as a bare JSON string, e.g. "The user does not exist!". */
 export function jujuError(status: number, message: string): Reply {
@@ -14,7 +21,8 @@ const BASIC_CHALLENGE = { "www-authenticate": 'Basic realm="Login Required"' };
  * Juju user management (Sojobo User-API): every call carries BasicAuth and an `api-key` header. Entities (users, ssh
  * keys, credentials, accesses) register their routes on `router` as they are added.
  */
-export function createJujuSystem(credentials: SandboxCredentials): SystemModule {
+export function createJujuSystem(context: JujuContext): SystemModule {
+  const { credentials } = context;
   const router = new Router();
   return {
     name: "juju",
