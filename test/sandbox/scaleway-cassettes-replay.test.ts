@@ -28,7 +28,7 @@ function kind(value: unknown): string {
  * of some recorded element (lists mix principals: user_id, group_id, no_principal); an empty array on either side
  * says nothing about element shapes.
  */
-export function shapeDiff(recorded: unknown, actual: unknown, at = "$"): string[] {
+function shapeDiff(recorded: unknown, actual: unknown, at = "$"): string[] {
   const [r, a] = [kind(recorded), kind(actual)];
   if (r !== a) {
     const nullable =
@@ -68,7 +68,7 @@ const CIRCUMSTANTIAL = new Set(["creation_ip", "secret_key", "default_project_id
  * server's member order follows its ids, which differ here). Used on answers about one object, not on lists, whose
  * content depends on what the recorded organization held.
  */
-export function valueDiff(recorded: unknown, actual: unknown, ids: Map<string, string>, at = "$"): string[] {
+function valueDiff(recorded: unknown, actual: unknown, ids: Map<string, string>, at = "$"): string[] {
   if (typeof recorded === "string") {
     if (TIMESTAMP.test(recorded) || CIRCUMSTANTIAL.has(at.slice(at.lastIndexOf(".") + 1))) return [];
     const expected = ID.test(recorded) ? ids.get(recorded) : recorded;

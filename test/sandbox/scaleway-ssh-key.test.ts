@@ -23,6 +23,16 @@ function rsaPublicKey(bits: number): string {
   return `ssh-rsa ${blob.toString("base64")}`;
 }
 
+/** An OpenSSH ECDSA line on a NIST curve (RFC 5656 §3.1): curve name, then the uncompressed point. */
+function ecdsaPublicKey(curve: "P-256" | "P-384" | "P-521"): string {
+  const jwk = generateKeyPairSync("ec", { namedCurve: curve }).publicKey.export({ format: "jwk" });
+  const name = `nistp${curve.slice(2)}`;
+  const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, "base64url"), Buffer.from(jwk.y!, "base64url")]);
+  const type = `ecdsa-sha2-${name}`;
+  const blob = Buffer.concat([sshString(Buffer.from(type)), sshString(Buffer.from(name)), sshString(point)]);
+  return `${type} ${blob.toString("base64")}`;
+}
+
 function create(body: Record<string, unknown>) {
   return scw(sandbox(), "POST", "/ssh-keys", { name: "key", public_key: ED25519_KEY, project_id: project(), ...body });
 }
@@ -60,6 +70,19 @@ describe("Scaleway SSH keys", () => {
       .digest("hex")
       .replace(/(..)(?!$)/g, "$1:");
     expect(created.body.fingerprint).toBe(`2048 MD5:${md5} (ssh-rsa)`);
+  });
+
+  it("gives an ECDSA key its curve size", async () => {
+    for (const [curve, bits] of [
+      ["P-256", 256],
+      ["P-384", 384],
+      ["P-521", 521],
+    ] as const) {
+      const created = await create({ name: `ecdsa-${bits}`, public_key: ecdsaPublicKey(curve) });
+      expect(created.body.fingerprint).toMatch(
+        new RegExp(`^${bits} MD5:([0-9a-f]{2}:){15}[0-9a-f]{2} \\(ecdsa-sha2-nistp${bits}\\)$`),
+      );
+    }
   });
 
   it("refuses malformed keys, unsupported types and unknown projects, and accepts the same key twice", async () => {
