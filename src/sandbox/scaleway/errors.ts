@@ -84,3 +84,28 @@ export class ArgumentErrors {
     return this.details.length > 0 ? invalidArguments(this.details) : undefined;
   }
 }
+
+/** As recorded on group membership changes: `current_state` names what the resource is doing. */
+export function transientState(resource: string, resourceId: string, currentState = "updating"): Reply {
+  return {
+    status: 409,
+    body: {
+      current_state: currentState,
+      message: "resource is in a transient state",
+      resource,
+      resource_id: resourceId,
+      type: "transient_state",
+    },
+  };
+}
+
+/**
+ * A unique name or email taken inside the organization. No recording shows this answer: the shape follows the other
+ * resource errors (`resource`, `resource_id`), with the id of the object that holds the name.
+ */
+export function alreadyExists(resource: string, resourceId: string): Reply {
+  return {
+    status: 409,
+    body: { message: "resource already exists", resource, resource_id: resourceId, type: "already_exists" },
+  };
+}

@@ -6,12 +6,26 @@ import { registerApplicationRoutes } from "./application";
 import { authenticateScaleway } from "./auth";
 import type { ScalewayContext } from "./context";
 import { scalewayError } from "./errors";
+import { registerGroupRoutes } from "./group";
+import { registerPermissionSetRoutes } from "./permission-sets";
+import { registerPolicyRoutes } from "./policy";
+import { registerProjectRoutes } from "./project";
+import { registerRuleRoutes } from "./rule";
+import { registerSshKeyRoutes } from "./ssh-key";
+import { registerUserRoutes } from "./user";
 
 /** Scaleway IAM v1alpha1 on its own server (base `https://api.scaleway.com`). */
 export function createScalewaySystem(context: ScalewayContext): SystemModule {
   const router = new Router();
   registerApplicationRoutes(router, context);
   registerApiKeyRoutes(router, context);
+  registerUserRoutes(router, context);
+  registerGroupRoutes(router, context);
+  registerPolicyRoutes(router, context);
+  registerRuleRoutes(router, context);
+  registerPermissionSetRoutes(router, context);
+  registerSshKeyRoutes(router, context);
+  registerProjectRoutes(router, context);
   return {
     name: "scaleway",
     router,

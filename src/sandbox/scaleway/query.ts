@@ -54,17 +54,18 @@ export function enumFilter<T extends string>(
 type SortKey = string | number | null | undefined;
 
 /**
- * `order_by=<field>_asc|<field>_desc` over the given fields (default created_at_asc). Sorting is stable, so records
- * with equal keys keep their creation order.
+ * `order_by=<field>_asc|<field>_desc` over the given fields (default created_at_asc, or the spec's default for the
+ * collection). Sorting is stable, so records with equal keys keep their creation order.
  */
 export function ordered<T>(
   request: SandboxRequest,
   items: T[],
   fields: Record<string, (item: T) => SortKey>,
   errors: ArgumentErrors,
+  fallback = "created_at_asc",
 ): T[] {
   const allowed = Object.keys(fields).flatMap((field) => [`${field}_asc`, `${field}_desc`]);
-  const orderBy = enumFilter(request, "order_by", allowed, errors) ?? "created_at_asc";
+  const orderBy = enumFilter(request, "order_by", allowed, errors) ?? fallback;
   const descending = orderBy.endsWith("_desc");
   const key = fields[orderBy.replace(/_(asc|desc)$/, "")]!;
   const sorted = [...items].sort((a, b) => compare(key(a), key(b)));
