@@ -1,5 +1,5 @@
 import { statusAt, timeline } from "../clock";
-import type { ChangeDelay, ChangeKind, JujuState, PendingChange, UserRecord } from "./state";
+import type { ChangeDelay, ChangeKind, JujuState, JujuUserRecord, PendingChange } from "./state";
 
 export interface ChangeSettings {
   delay: ChangeDelay;
@@ -27,7 +27,7 @@ function delayOf(settings: ChangeSettings, kind: ChangeKind, user: string): numb
 export function startChange(
   state: JujuState,
   settings: ChangeSettings,
-  change: { kind: ChangeKind; user: string; description: string; fails?: boolean; apply(user: UserRecord): void },
+  change: { kind: ChangeKind; user: string; description: string; fails?: boolean; apply(user: JujuUserRecord): void },
   now = Date.now(),
 ): PendingChange {
   const outcome = change.fails || settings.random() < settings.failureRate ? "failed" : "landed";

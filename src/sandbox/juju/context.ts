@@ -9,8 +9,8 @@ import {
   DEFAULT_CLOUD_TYPES,
   type JujuSandboxOptions,
   type JujuState,
+  type JujuUserRecord,
   type ModelAccessShape,
-  type UserRecord,
 } from "./state";
 
 export interface JujuSettings extends ChangeSettings {
@@ -55,7 +55,7 @@ export function withUser(
   runtime: JujuRuntime,
   request: SandboxRequest,
   caller: Caller,
-  then: (user: UserRecord) => Reply,
+  then: (user: JujuUserRecord) => Reply,
 ): Reply {
   const checked = checkName(request.params.user);
   if ("error" in checked) return checked.error;

@@ -8,8 +8,8 @@ import {
   type ControllerAccessRecord,
   type ControllerLevel,
   type JujuState,
+  type JujuUserRecord,
   MODEL_LEVELS,
-  type UserRecord,
 } from "./state";
 
 /**
@@ -74,7 +74,7 @@ function showControllerAccess(state: JujuState, access: ControllerAccessRecord):
 }
 
 export function findControllerAccess(
-  user: UserRecord | undefined,
+  user: JujuUserRecord | undefined,
   controller: string,
 ): ControllerAccessRecord | undefined {
   return user?.controllers.find((access) => access.name === controller);
@@ -89,7 +89,7 @@ export function checkAccess(value: unknown): string | Reply {
 }
 
 /** As set_controller_access.py: superuser also gets admin on every model of the controller. */
-function setControllerAccess(state: JujuState, user: UserRecord, controller: string, level: ControllerLevel) {
+function setControllerAccess(state: JujuState, user: JujuUserRecord, controller: string, level: ControllerLevel) {
   let entry = findControllerAccess(user, controller);
   if (!entry) {
     entry = { name: controller, access: level, models: [] };

@@ -4,7 +4,7 @@ import { PROCESS_BEING_HANDLED, startChange } from "./changes";
 import { authorize, type JujuRuntime, route, withUser } from "./context";
 import { checkAccess, findControllerAccess } from "./controller-access";
 import { checkName, doesNotExist, unauthorized } from "./errors";
-import { MODEL_LEVELS, type ModelLevel, type UserRecord } from "./state";
+import { type JujuUserRecord, MODEL_LEVELS, type ModelLevel } from "./state";
 
 /**
  * Model access: `/users/{user}/controllers/{controller}/models[/{model}]`. PUT answers 202 (DESIGN.md §2.4; the
@@ -93,13 +93,13 @@ export function registerModelAccessRoutes(router: Router, runtime: JujuRuntime):
 }
 
 /** The user's models on one controller, `[{name, access}]`; null when the user has no access to the controller. */
-function showModels(user: UserRecord, controller: string): { name: string; access: string }[] | null {
+function showModels(user: JujuUserRecord, controller: string): { name: string; access: string }[] | null {
   const entry = findControllerAccess(user, controller);
   return entry ? entry.models.map((model) => ({ ...model })) : null;
 }
 
 /** As set_model_access.py: a user without access to the controller gets `login` on it first. */
-function setModelAccess(user: UserRecord, controller: string, model: string, level: ModelLevel): void {
+function setModelAccess(user: JujuUserRecord, controller: string, model: string, level: ModelLevel): void {
   let entry = findControllerAccess(user, controller);
   if (!entry) {
     entry = { name: controller, access: "login", models: [] };

@@ -25,7 +25,7 @@ export interface CredentialRecord {
   key: unknown;
 }
 
-export interface UserRecord {
+export interface JujuUserRecord {
   /** Lower-cased on the way in, as the server does. */
   name: string;
   password: string;
@@ -65,12 +65,12 @@ export interface PendingChange {
   /** What the change does, for tests and logs; never a secret. */
   description: string;
   timeline: Timeline<ChangeStatus>;
-  apply(user: UserRecord): void;
+  apply(user: JujuUserRecord): void;
 }
 
 export interface JujuState {
   /** By lower-cased name, including disabled users. */
-  users: Map<string, UserRecord>;
+  users: Map<string, JujuUserRecord>;
   controllers: Map<string, ControllerRecord>;
   /** Started by 202 answers and not yet settled. */
   pending: PendingChange[];

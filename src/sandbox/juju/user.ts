@@ -2,7 +2,7 @@ import { bodyFields, type Reply } from "../http/request";
 import type { Router } from "../http/router";
 import { type JujuRuntime, route, withUser } from "./context";
 import { alreadyExists, checkName, doesNotExist, empty, invalidData, jujuError, unauthorized } from "./errors";
-import type { ControllerAccessRecord, JujuState, UserRecord } from "./state";
+import type { ControllerAccessRecord, JujuState, JujuUserRecord } from "./state";
 
 /**
  * Users: `/users` (GET, POST, PUT re-enables) and `/users/{user}` (GET, PUT password, DELETE disables). A user is
@@ -80,7 +80,7 @@ export function registerUserRoutes(router: Router, runtime: JujuRuntime): void {
 }
 
 /** The user as GET /users/{user} documents it; credentials are shown with their content, as the server does. */
-export function showUser(user: UserRecord): Record<string, unknown> {
+export function showUser(user: JujuUserRecord): Record<string, unknown> {
   return {
     name: user.name,
     active: user.active,
@@ -110,7 +110,7 @@ function checkPassword(value: unknown): string | Reply {
 }
 
 /** Creating or re-enabling a user grants it `login` on every controller (w_juju.create_user, enable_user). */
-function grantLoginEverywhere(state: JujuState, user: UserRecord): void {
+function grantLoginEverywhere(state: JujuState, user: JujuUserRecord): void {
   for (const controller of state.controllers.values()) {
     if (!user.controllers.some((access) => access.name === controller.name)) {
       user.controllers.push({ name: controller.name, access: "login", models: [] });
