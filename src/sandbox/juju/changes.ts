@@ -46,6 +46,8 @@ export function startChange(
   return pending;
 }
 
+const HISTORY_LIMIT = 1000;
+
 function landsAt(change: PendingChange): number {
   if (change.timeline.pinned !== undefined) return change.timeline.startedAt;
   return change.timeline.startedAt + (change.timeline.stages[0]!.ms ?? 0);
@@ -69,4 +71,6 @@ export function settleChanges(state: JujuState, now = Date.now()): void {
     if (status === "landed" && user) change.apply(user);
     state.history.push({ change, status: status === "landed" && user ? "landed" : "failed" });
   }
+  // A demo sandbox may run for days: keep the recent past only.
+  if (state.history.length > HISTORY_LIMIT) state.history.splice(0, state.history.length - HISTORY_LIMIT);
 }

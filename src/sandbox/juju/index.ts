@@ -14,6 +14,7 @@ import { registerUserRoutes } from "./user";
 export { settleChanges } from "./changes";
 export { jujuError } from "./errors";
 export type * from "./state";
+export { seedControllers } from "./state";
 
 export interface JujuContext {
   state: JujuState;
