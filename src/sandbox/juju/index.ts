@@ -1,8 +1,20 @@
-import { header, type Reply, type SandboxRequest } from "../http/request";
 import { Router } from "../http/router";
 import { type SystemModule, statusText } from "../system";
 import type { SandboxCredentials } from "../types";
-import type { JujuSandboxOptions, JujuState } from "./state";
+import { identify } from "./auth";
+import { type JujuRuntime, resolveJujuSettings } from "./context";
+import { registerControllerAccessRoutes } from "./controller-access";
+import { registerCredentialRoutes } from "./credential";
+import { FLASK_METHOD_NOT_ALLOWED, FLASK_NOT_FOUND, jujuError } from "./errors";
+import { registerModelAccessRoutes } from "./model-access";
+import { registerSshKeyRoutes } from "./ssh-key";
+import { type JujuSandboxOptions, type JujuState, seedControllers } from "./state";
+import { registerUserRoutes } from "./user";
+
+export { settleChanges } from "./changes";
+export { jujuError } from "./errors";
+export type * from "./state";
+export { seedControllers } from "./state";
 
 export interface JujuContext {
   state: JujuState;
@@ -10,46 +22,37 @@ export interface JujuContext {
   options: JujuSandboxOptions;
 }
 
-/** Sojobo answers errors as a bare JSON string, e.g. "The user does not exist!". */
-export function jujuError(status: number, message: string): Reply {
-  return { status, body: message };
-}
-
-const BASIC_CHALLENGE = { "www-authenticate": 'Basic realm="Login Required"' };
-
 /**
- * Juju user management (Sojobo User-API): every call carries BasicAuth and an `api-key` header. Entities (users, ssh
- * keys, credentials, accesses) register their routes on `router` as they are added.
+ * Juju user management (Sojobo User-API, spec juju-user-api.md): users, ssh keys, credentials, controller and model
+ * access. Every call carries an `api-key` header and BasicAuth; errors are bare JSON strings; ssh-key, credential and
+ * access changes answer 202 and land after `changeDelayMs` on the time-driven clock, or never (`failureRate`).
  */
 export function createJujuSystem(context: JujuContext): SystemModule {
-  const { credentials } = context;
+  const { state, credentials, options } = context;
+  const runtime: JujuRuntime = { state, credentials, settings: resolveJujuSettings(options) };
+  if (options.controllers) seedControllers(state, options.controllers, credentials.jujuPassword);
   const router = new Router();
+  registerUserRoutes(router, runtime);
+  registerSshKeyRoutes(router, runtime);
+  registerCredentialRoutes(router, runtime);
+  registerControllerAccessRoutes(router, runtime);
+  registerModelAccessRoutes(router, runtime);
   return {
     name: "juju",
     router,
-    authenticate: (request) => authenticateJuju(request, credentials),
-    error: (status, message) =>
-      jujuError(
-        status,
-        message ?? (status === 404 ? "The requested resource does not exist!" : capitalize(statusText(status))),
-      ),
+    authenticate: (request) => {
+      const result = identify(request, credentials, state);
+      return "denied" in result ? result.denied : undefined;
+    },
+    error: (status, message) => {
+      if (message !== undefined) return jujuError(status, message);
+      if (status === 404) return jujuError(404, FLASK_NOT_FOUND);
+      if (status === 405) return jujuError(405, FLASK_METHOD_NOT_ALLOWED);
+      return jujuError(status, capitalize(statusText(status)));
+    },
   };
 }
 
-function authenticateJuju(request: SandboxRequest, credentials: SandboxCredentials): Reply | undefined {
-  if (header(request, "api-key") !== credentials.jujuApiKey) return jujuError(401, "The api-key is invalid!");
-  const authorization = header(request, "authorization") ?? "";
-  const match = /^Basic\s+(\S+)$/i.exec(authorization);
-  const decoded = match ? Buffer.from(match[1]!, "base64").toString("utf8") : "";
-  const separator = decoded.indexOf(":");
-  const username = decoded.slice(0, separator);
-  const password = decoded.slice(separator + 1);
-  if (separator < 0 || username !== credentials.jujuUsername || password !== credentials.jujuPassword) {
-    return { ...jujuError(401, "Invalid login credentials!"), headers: BASIC_CHALLENGE };
-  }
-  return undefined;
-}
-
 function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return text.replace(/\b\w/g, (first) => first.toUpperCase());
 }
