@@ -1,103 +1,83 @@
 #!/usr/bin/env node
-// The quickstart demo: starts the sandbox, then drives the real Pulumi CLI through up, a no-change preview, an
-// out-of-band change, a drift check, a restoring up and a destroy. Without a Pulumi CLI it says so and exits 2:
-// it never pretends. Run it with `npm run demo` (which builds first).
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// The quickstart demo under the real Pulumi CLI: starts the sandbox, then up, a no-change preview, a change made
+// behind Pulumi's back, a drift check that fails because of it, a restoring up, and destroy. Run it with
+// `scripts/with-pulumi.sh npm run demo` (the npm script does that), which provides the CLI or says why it cannot.
+//
+// The program runs through the Automation API as an inline program: the CLI is handed the address of a language
+// server inside this process, so no Node.js language host (`pulumi-language-nodejs`) is needed — the Go module
+// proxy serves the engine but not that host. Everything is offline: a throw-away PULUMI_HOME, a local file://
+// backend, no update check, no plugin downloads.
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const STACK = "demo";
+const require = createRequire(import.meta.url);
+const { openEngine } = require(path.join(root, "scripts", "engine.cjs"));
+const { startSandbox } = require(path.join(root, "dist", "sandbox", "index.js"));
+// The quickstart is TypeScript (it is also the program of the root Pulumi.yaml); load it as is.
+require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+const quickstart = require(path.join(root, "examples", "quickstart", "index.ts"));
 
-function say(text) {
+const started = Date.now();
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+let stepStarted = Date.now();
+function step(text) {
+  stepStarted = Date.now();
   console.log(`\n== ${text}`);
 }
-
-/** The CLI on PATH, else the one the `pulumi` npm package fetches on first use (needs internet). */
-function findPulumi() {
-  const candidates = [process.env.PULUMI_CLI, "pulumi", path.join(root, "node_modules", ".bin", "pulumi")].filter(
-    Boolean,
-  );
-  const tried = [];
-  for (const candidate of candidates) {
-    const probe = spawnSync(candidate, ["version"], { encoding: "utf8", timeout: 180_000 });
-    if (probe.status === 0) return { cli: candidate, version: probe.stdout.trim() };
-    tried.push(
-      `${candidate}: ${(probe.error?.message ?? probe.stderr ?? "").trim().split("\n").pop() || `exit ${probe.status}`}`,
-    );
-  }
-  return { tried };
+function done(text) {
+  console.log(`   ${text} (${seconds(stepStarted)})`);
 }
+const print = (line) => process.stdout.write(`   | ${line}`);
 
-const found = findPulumi();
-if (!found.cli) {
-  console.error(`The demo needs the Pulumi CLI, and none could be found or fetched here:
-  ${found.tried.join("\n  ")}
-Install it (https://www.pulumi.com/docs/install/), put it on PATH (or set PULUMI_CLI), and run \`npm run demo\` again;
-on a machine with internet access the \`pulumi\` npm package fetches it by itself.
-Without a CLI, \`npm test\` still runs this quickstart end to end (up, drift, refresh, restore, destroy) through the
-Pulumi plugin with a small engine stand-in, and \`npm run sandbox\` serves the emulated APIs for curl.`);
-  process.exit(2);
-}
-
-const { startSandbox } = await import(path.join(root, "dist", "sandbox", "index.js"));
 const sandbox = await startSandbox({ numspot: { queuedMs: 500, runningMs: 2500 } });
-const home = mkdtempSync(path.join(tmpdir(), "eurostack-demo-"));
-const env = {
-  ...process.env,
-  ...sandbox.env,
-  PULUMI_HOME: path.join(home, "home"),
-  PULUMI_BACKEND_URL: `file://${home}`,
-  PULUMI_CONFIG_PASSPHRASE: "eurostack-demo",
-  PULUMI_SKIP_UPDATE_CHECK: "true",
-};
-
-function pulumi(args, { allowFailure = false } = {}) {
-  const result = spawnSync(found.cli, [...args, "--stack", STACK, "--non-interactive"], {
-    cwd: root,
-    env,
-    stdio: "inherit",
-  });
-  if (result.status !== 0 && !allowFailure) throw new Error(`pulumi ${args.join(" ")} failed (exit ${result.status})`);
-  return result.status;
-}
-
+let engine;
 let failed = false;
 try {
-  console.log(`Using ${found.cli} (${found.version}); sandbox APIs on 127.0.0.1; state in ${home}`);
-  spawnSync(found.cli, ["stack", "init", STACK, "--non-interactive"], { cwd: root, env, stdio: "inherit" });
+  engine = await openEngine({ name: "quickstart", program: quickstart, env: sandbox.env });
+  console.log(`Pulumi CLI ${engine.version} (${engine.cli}); sandbox APIs on 127.0.0.1; state in ${engine.dir}`);
+  const { stack } = engine;
 
-  say("1. pulumi up: creates a Scaleway application, an API key (secret output) and a Numspot space (waits for READY)");
-  pulumi(["up", "--yes", "--skip-preview"]);
+  step("1. pulumi up: a Scaleway application, an API key (its secret a Pulumi secret) and a Numspot space (waits for READY)");
+  const up = await stack.up({ onOutput: print });
+  done(`created: ${JSON.stringify(up.summary.resourceChanges)}; secretKey output is ${up.outputs.secretKey?.secret ? "secret" : "NOT secret"}`);
 
-  say("2. pulumi preview: nothing changed, so no changes are expected");
-  pulumi(["preview", "--expect-no-changes"]);
+  step("2. pulumi preview --expect-no-changes: nothing changed, so nothing to do");
+  await stack.preview({ expectNoChanges: true, onOutput: print });
+  done("no changes");
 
-  say("3. Someone renames the application outside Pulumi (directly in the sandbox)");
-  const app = [...sandbox.state.scaleway.applications.values()].find((a) => a.name.endsWith("-ci-deployer"));
+  step("3. Someone renames the application outside Pulumi (directly in the sandbox)");
+  const app = sandbox.state.scaleway.applications.get(up.outputs.applicationId.value);
   app.name = `${app.name}-renamed-by-hand`;
-  console.log(`   application ${app.id} is now named "${app.name}"`);
+  done(`application ${app.id} is now named "${app.name}"`);
 
-  say("4. pulumi preview --refresh --expect-no-changes: the drift check reports the change (and fails, as it should)");
-  const drift = pulumi(["preview", "--refresh", "--expect-no-changes"], { allowFailure: true });
-  console.log(drift === 0 ? "   drift NOT detected (unexpected)" : "   drift detected");
-  if (drift === 0) failed = true;
+  step("4. pulumi preview --refresh --expect-no-changes: the drift check fails because of the drift (expected)");
+  try {
+    await stack.preview({ refresh: true, expectNoChanges: true, onOutput: print });
+    failed = true;
+    done("drift NOT detected: this is a failure of the demo");
+  } catch (error) {
+    if (!/no changes were expected/i.test(String(error.message))) throw error;
+    done("drift detected: the preview failed with 'no changes were expected', as a drift check should");
+  }
 
-  say("5. pulumi up --refresh: restores the declared name");
-  pulumi(["up", "--yes", "--skip-preview", "--refresh"]);
-  console.log(`   application is named "${sandbox.state.scaleway.applications.get(app.id)?.name}" again`);
+  step("5. pulumi up --refresh: reads the live state and restores the declared name");
+  await stack.up({ refresh: true, onOutput: print });
+  done(`application is named "${sandbox.state.scaleway.applications.get(app.id)?.name}" again`);
 
-  say("6. pulumi destroy: removes everything");
-  pulumi(["destroy", "--yes", "--skip-preview"]);
-  pulumi(["stack", "rm", "--yes", "--force"], { allowFailure: true });
+  step("6. pulumi destroy: removes everything");
+  await stack.destroy({ onOutput: print });
+  const left =
+    sandbox.state.scaleway.applications.size + sandbox.state.scaleway.apiKeys.size + sandbox.state.numspot.spaces.size;
+  if (left !== 0) failed = true;
+  done(left === 0 ? "the sandbox is empty again" : `${left} objects are left in the sandbox: this is a failure`);
 } catch (error) {
-  console.error(error.message);
+  console.error(`\ndemo failed: ${error.message}`);
   failed = true;
 } finally {
+  await engine?.close();
   await sandbox.stop();
-  rmSync(home, { recursive: true, force: true });
-  rmSync(path.join(root, `Pulumi.${STACK}.yaml`), { force: true });
 }
+console.log(`\n${failed ? "FAILED" : "Done"} in ${seconds(started)}.`);
 process.exit(failed ? 1 : 0);

@@ -18,10 +18,28 @@ import {
   type SystemName,
 } from "./types";
 
+export type { InviteRecord, LegacyAccountState, LegacyTokenRecord } from "./account/state";
 export type { FiwareSandboxOptions } from "./fiware/state";
-export type { JujuSandboxOptions } from "./juju/state";
+export type {
+  ChangeKind,
+  JujuSandboxOptions,
+  JujuUserRecord,
+  ModelAccessShape,
+  PendingChange,
+  SeedController,
+} from "./juju/state";
 export type { NumspotState, SpaceLifecycle, SpaceRecord, SpaceStatus, TokenRecord } from "./numspot/state";
-export type { ApiKeyRecord, ApplicationRecord, ScalewayState, UserRecord } from "./scaleway/state";
+export type {
+  ApiKeyRecord,
+  ApplicationRecord,
+  GroupRecord,
+  PolicyRecord,
+  ProjectRecord,
+  RuleRecord,
+  ScalewayState,
+  SshKeyRecord,
+  UserRecord,
+} from "./scaleway/state";
 export type { AccountState, FiwareState, JujuState, SandboxState } from "./state";
 export type {
   DurationSpec,

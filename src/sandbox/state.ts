@@ -1,3 +1,4 @@
+import type { LegacyAccountState } from "./account/state";
 import { createFiwareState, type FiwareState } from "./fiware/state";
 import { scalewayTimestamp } from "./ids";
 import { createJujuState, type JujuState } from "./juju/state";
@@ -5,8 +6,8 @@ import { createNumspotState, type NumspotState } from "./numspot/state";
 import { createScalewayState, type ScalewayState } from "./scaleway/state";
 import type { SandboxCredentials } from "./types";
 
-/** Entities of the legacy account API are added here as its module grows. */
-export type AccountState = Record<string, unknown>;
+/** The legacy account API's state lives inside the Scaleway state (it shares the organization and its users). */
+export type AccountState = LegacyAccountState;
 export type { FiwareState, JujuState };
 
 /** Everything the sandbox holds, for tests to read and change out of band (no request is recorded for that). */
@@ -19,9 +20,10 @@ export interface SandboxState {
 }
 
 export function createState(credentials: SandboxCredentials): SandboxState {
+  const scaleway = createScalewayState(credentials, scalewayTimestamp());
   return {
-    scaleway: createScalewayState(credentials, scalewayTimestamp()),
-    account: {},
+    scaleway,
+    account: scaleway.legacy,
     numspot: createNumspotState(credentials),
     juju: createJujuState(credentials),
     fiware: createFiwareState(credentials),

@@ -41,12 +41,17 @@ describe("Scaleway IAM auth (X-Auth-Token)", () => {
 });
 
 describe("Scaleway legacy account auth", () => {
-  it("uses the IAM token and error shapes; no entity routes yet", async () => {
+  it("uses the IAM token and error shapes", async () => {
     const url = `${sandbox().urls.account}/tokens`;
     const denied = await raw(url);
     expect(denied.status).toBe(401);
     expect(denied.body).toMatchObject({ reason: "invalid_argument", type: "denied_authentication" });
-    const unknown = await raw(url, { headers: { "x-auth-token": sandbox().credentials.scalewaySecretKey } });
+    const listed = await raw(url, { headers: { "x-auth-token": sandbox().credentials.scalewaySecretKey } });
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual({ tokens: [] });
+    const unknown = await raw(`${sandbox().urls.account}/no-such-route`, {
+      headers: { "x-auth-token": sandbox().credentials.scalewaySecretKey },
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ type: "not_found" });
   });
@@ -105,26 +110,27 @@ describe("Juju / Sojobo auth (BasicAuth + api-key)", () => {
   const call = (headers: Record<string, string>) => raw(`${sandbox().urls.juju}/users`, { headers });
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
-  it("answers 401 with a bare JSON string when the api-key or the login is wrong", async () => {
-    const { jujuApiKey, jujuUsername } = sandbox().credentials;
-    const attempts: Record<string, string>[] = [
-      { authorization: basic(jujuUsername, sandbox().credentials.jujuPassword) },
-      { "api-key": jujuApiKey },
-      { "api-key": jujuApiKey, authorization: basic(jujuUsername, "wrong") },
+  it("answers 400 without the api-key header and 403 on a wrong key or login, as bare JSON strings", async () => {
+    const { jujuApiKey, jujuUsername, jujuPassword } = sandbox().credentials;
+    const attempts: [Record<string, string>, number][] = [
+      [{ authorization: basic(jujuUsername, jujuPassword) }, 400],
+      [{ "api-key": "wrong", authorization: basic(jujuUsername, jujuPassword) }, 403],
+      [{ "api-key": jujuApiKey }, 403],
+      [{ "api-key": jujuApiKey, authorization: basic(jujuUsername, "wrong") }, 403],
     ];
-    for (const headers of attempts) {
+    for (const [headers, status] of attempts) {
       const answer = await call(headers);
-      expect(answer.status).toBe(401);
+      expect(answer.status).toBe(status);
       expect(typeof answer.body).toBe("string");
       expect(answer.text.startsWith('"')).toBe(true);
     }
   });
 
-  it("lets the right credentials through (404 bare string: no routes yet)", async () => {
+  it("lets the right credentials through (GET /users lists the users)", async () => {
     const { jujuApiKey, jujuUsername, jujuPassword } = sandbox().credentials;
     const answer = await call({ "api-key": jujuApiKey, authorization: basic(jujuUsername, jujuPassword) });
-    expect(answer.status).toBe(404);
-    expect(typeof answer.body).toBe("string");
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(expect.arrayContaining([expect.objectContaining({ name: jujuUsername })]));
   });
 });
 
