@@ -51,9 +51,16 @@ describe("Numspot permissions catalogue", () => {
     expect(new Set(all.map((p) => p.uuid)).size).toBe(all.length);
     expect(all.every((p) => UUID.test(p.uuid))).toBe(true);
 
-    const objects = await s.call("GET", `${s.org}/permissions?service=objectstorage&resource=bucket&subresource=object`);
+    const objects = await s.call(
+      "GET",
+      `${s.org}/permissions?service=objectstorage&resource=bucket&subresource=object`,
+    );
     expect(objects.body.items.map((p: any) => p.action).sort()).toEqual(["delete", "get", "put"]);
-    expect(objects.body.items[0]).toMatchObject({ service: "objectstorage", resource: "bucket", subResource: "object" });
+    expect(objects.body.items[0]).toMatchObject({
+      service: "objectstorage",
+      resource: "bucket",
+      subResource: "object",
+    });
 
     const one = await s.call("GET", `${s.space}/permissions/${objects.body.items[0].uuid}`);
     expect(one.body).toEqual(objects.body.items[0]);
@@ -140,7 +147,10 @@ describe("Numspot roles", () => {
 
     const first = await s.call("GET", `${path}?page[size]=4`);
     expect(first.body).toMatchObject({ totalSize: 6, nextPageToken: expect.any(String) });
-    const second = await s.call("GET", `${path}?page[size]=4&page[nextToken]=${encodeURIComponent(first.body.nextPageToken)}`);
+    const second = await s.call(
+      "GET",
+      `${path}?page[size]=4&page[nextToken]=${encodeURIComponent(first.body.nextPageToken)}`,
+    );
     expect([...first.body.items, ...second.body.items].map((p: any) => p.uuid)).toEqual(catalogue);
     expect(second.body.nextPageToken).toBeUndefined();
 
@@ -209,7 +219,12 @@ describe("Numspot ACLs", () => {
     const account = (await s.call("POST", `${s.space}/serviceAccounts`, { name: "acl-sa" })).body;
     const permission = await permissionId(s, s.space, "service=openshift&resource=clusters&action=get");
     const base = `${s.space}/serviceAccounts/${account.id}`;
-    const acl = (i: number) => ({ service: "openshift", resource: "clusters", resourceId: `c-${i}`, permissionId: permission });
+    const acl = (i: number) => ({
+      service: "openshift",
+      resource: "clusters",
+      resourceId: `c-${i}`,
+      permissionId: permission,
+    });
     const batch = Array.from({ length: 100 }, (_, i) => acl(i));
     const created = await s.call("POST", `${base}/bulk/acl`, { items: batch });
     expect(created.status).toBe(201);
@@ -260,7 +275,9 @@ describe("Numspot ACLs", () => {
     const filters = await s.call("GET", `${base}/acl?service=openshift`);
     expect(filters.status).toBe(400);
     expect(filters.body.violations).toEqual([{ field: "resource", description: "is required" }]);
-    expect((await s.call("GET", `${s.org}/users/8d4c0e8a-0000-4000-8000-00000000abcd/acl?service=a&resource=b`)).status).toBe(404);
+    expect(
+      (await s.call("GET", `${s.org}/users/8d4c0e8a-0000-4000-8000-00000000abcd/acl?service=a&resource=b`)).status,
+    ).toBe(404);
   });
 });
 

@@ -50,7 +50,7 @@ export async function numspotSession(sandbox: Sandbox): Promise<NumspotSession> 
 }
 
 const UUID = { type: "string", format: "uuid" };
-const ROLE_SCOPE = String.raw`^/iam/(organisations|spaces)/[^/]+/roles`;
+const ROLE_SCOPE = "^/iam/(organisations|spaces)/[^/]+/roles";
 
 /** The redoc document's role operations that the OpenAPI lacks: request body schema and documented statuses. */
 const OFF_SPEC: Array<{

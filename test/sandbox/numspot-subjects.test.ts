@@ -78,9 +78,13 @@ describe("Numspot service accounts", () => {
 
   it("creates an administrator account of a space holding the Space Administrator role there", async () => {
     const s = await session();
-    const admin = await s.call("POST", `/iam/admin/organisations/${s.organisationId}/spaces/${s.spaceId}/serviceAccounts`, {
-      name: "space-admin",
-    });
+    const admin = await s.call(
+      "POST",
+      `/iam/admin/organisations/${s.organisationId}/spaces/${s.spaceId}/serviceAccounts`,
+      {
+        name: "space-admin",
+      },
+    );
     expect(admin.status).toBe(201);
     const policy = await s.call("GET", `${s.space}/iampolicy/serviceAccounts/${admin.body.id}`);
     const roles = (await s.call("GET", `${s.space}/roles?name=Space%20Administrator`)).body.items;
@@ -136,7 +140,11 @@ describe("Numspot users", () => {
     const match = await s.call("GET", `${s.org}/match/users?email=GRACE@example.org`);
     expect(match.body).toMatchObject({ id: created.body.id, active: false });
     const recovery = await s.call("POST", `${path}/recover`);
-    expect(recovery.body).toEqual({ link: expect.stringMatching(/^https:/), code: expect.any(String), expiration: expect.any(String) });
+    expect(recovery.body).toEqual({
+      link: expect.stringMatching(/^https:/),
+      code: expect.any(String),
+      expiration: expect.any(String),
+    });
     expect((await s.call("DELETE", path)).status).toBe(204);
     expect((await s.call("GET", path)).status).toBe(404);
     expect((await s.call("GET", `${s.org}/match/users?email=grace@example.org`)).status).toBe(404);
@@ -164,7 +172,11 @@ describe("Numspot users", () => {
   it("refuses duplicate emails (409), invalid bodies (400), and a space of no access (403)", async () => {
     const s = await session();
     await s.call("POST", `${s.org}/users`, { email: "twice@example.com", firstname: "T", lastname: "W" });
-    const again = await s.call("POST", `${s.space}/users`, { email: "Twice@example.com", firstname: "T", lastname: "W" });
+    const again = await s.call("POST", `${s.space}/users`, {
+      email: "Twice@example.com",
+      firstname: "T",
+      lastname: "W",
+    });
     expect(again.status).toBe(409);
     const invalid = await s.call("POST", `${s.org}/users`, { email: "not-an-email", firstname: 1 });
     expect(invalid.body.violations.map((v: any) => v.field)).toEqual(["email", "firstname", "lastname"]);
