@@ -238,6 +238,41 @@ describe("Numspot OpenShift operations", () => {
   });
 });
 
+describe("Numspot OpenShift under faults and expired tokens", () => {
+  it("answers a 401 problem (never the operation) when the token is revoked mid-poll, and faults apply", async () => {
+    const target = await startSandbox({ numspot: { queuedMs: 0, runningMs: 0, operationRunningMs: 60_000 } });
+    try {
+      const s = await session(target);
+      const created = (await s.call("POST", `${s.base}/clusters`, clusterBody("polled"))).body;
+      const poll = `${s.base}/operations/${created.operation.id}`;
+      target.state.numspot.tokens.clear();
+      const refused = await s.call("GET", poll);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get("content-type")).toBe("application/problem+json");
+      expect(refused.body.status).toBeUndefined();
+
+      const again = await numspotSession(target);
+      target.faults.add({ system: "numspot", method: "POST", path: /\/nodepools\/workers$/, reset: "after" });
+      s.end(created.operation.id);
+      const call = fetch(`${target.urls.numspot}${s.base}/clusters/${created.id}/nodepools/workers`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${again.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ count: 4 }),
+      });
+      await expect(call).rejects.toThrow();
+      // The server acted before the socket was cut: the scale operation exists and runs.
+      const operations = await again.call(
+        "GET",
+        `${s.base}/operations?clusterId=${created.id}&status=PENDING&status=RUNNING`,
+      );
+      expect(operations.body.items.map((o: any) => o.type)).toEqual(["UPDATE_NODE_POOL"]);
+      exchanges.push(...again.exchanges);
+    } finally {
+      await target.stop();
+    }
+  });
+});
+
 describeWithShared("Numspot OpenShift answers against Numspot's OpenAPI", () => {
   it("every exchange of this file conforms, and the run covered every OpenShift operation", () => {
     expect(problemsOf(exchanges)).toEqual([]);
