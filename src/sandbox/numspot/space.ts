@@ -82,7 +82,7 @@ function listSpaces(context: NumspotContext, request: SandboxRequest): Reply {
   return paginate(request, spaces, { defaultSize: 30, maxSize: 50 }, (space) => showSpace(space));
 }
 
-/** spec: MutableSpace (name 1–50; description 1–300, which only the redoc document states). */
+/** spec: MutableSpace (name 1–50, description 1–300). */
 function checkSpaceFields(request: SandboxRequest, required: boolean): BodyCheck {
   const check = new BodyCheck(request);
   check.string("name", required, { min: 1, max: 50 });
