@@ -1,5 +1,6 @@
 import type { FiwareSandboxOptions } from "./fiware/state";
 import type { JujuSandboxOptions } from "./juju/state";
+import type { NumspotSandboxOptions } from "./numspot/state";
 
 /** The five emulated systems; each is served by its own loopback server because their paths overlap (`/iam`). */
 export type SystemName = "scaleway" | "account" | "numspot" | "juju" | "fiware";
@@ -9,18 +10,7 @@ export const SYSTEM_NAMES: readonly SystemName[] = ["scaleway", "account", "nums
 /** How long a new Numspot space stays RUNNING: fixed, per space name, or drawn uniformly from `[min, max]`. */
 export type DurationSpec = number | ((spaceName: string) => number) | readonly [number, number];
 
-export interface NumspotSandboxOptions {
-  /** How long a new space stays QUEUED (default 500 ms). */
-  queuedMs?: number;
-  /** How long a space stays RUNNING after QUEUED (default 2000 ms). */
-  runningMs?: DurationSpec;
-  /** Probability that a space ends FAILED instead of READY (default 0). */
-  failureRate?: number;
-  /** Lifetime of access tokens (default 3600 s); fractions are allowed so tests can watch tokens expire. */
-  tokenTtlSeconds?: number;
-  /** Source of randomness for failures and duration ranges (default Math.random). */
-  random?: () => number;
-}
+export type { NumspotSandboxOptions } from "./numspot/state";
 
 export interface SandboxOptions {
   /** Added to every request of every system. */

@@ -85,6 +85,15 @@ describe("Numspot spaces", () => {
     expect(foreign.body.type).toBe("https://portal.api.numspot.com/errors#forbidden_access");
     expect((await call("GET", "/organisations/not-a-uuid/spaces")).status).toBe(400);
     expect((await call("GET", `${spaces}/8d4c0e8a-0000-4000-8000-000000000002`)).status).toBe(404);
+    // The spec declares spaceId a uuid, as organisationId: a non-UUID is a 400 naming it, not a 404.
+    for (const method of ["GET", "PATCH", "DELETE"]) {
+      const malformed = await call(method, `${spaces}/not-a-uuid`, method === "PATCH" ? { name: "n" } : undefined);
+      expect(malformed.status, method).toBe(400);
+      expect(malformed.body).toMatchObject({
+        type: "https://portal.api.numspot.com/errors#invalid_parameter",
+        violations: [{ field: "spaceId", description: expect.any(String) }],
+      });
+    }
   });
 
   it("lists with page[size] and page[nextToken], nextPageToken absent on the last page", async () => {

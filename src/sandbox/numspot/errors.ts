@@ -81,3 +81,12 @@ export function numspotError(status: number, message?: string, instance?: string
 export function oauthError(status: number, error: string, description: string): Reply {
   return { status, body: { error, error_description: description } };
 }
+
+/** A 400 whose type names the problem more precisely than invalid_parameter (spec: ErrorDocumentationUrl). */
+export function badRequest(type: string, title: string, violations: Violation[], instance: string): Reply {
+  return problem(400, type, title, "The request has invalid parameters.", instance, violations);
+}
+
+export function conflict(type: string, detail: string, instance: string): Reply {
+  return problem(409, type, "Conflict", detail, instance);
+}

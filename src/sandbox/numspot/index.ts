@@ -1,15 +1,35 @@
 import { Router } from "../http/router";
 import type { SystemModule } from "../system";
+import { registerAclRoutes } from "./acl";
+import { registerClusterRoutes } from "./cluster";
 import { numspotError } from "./errors";
+import { registerIamPolicyRoutes } from "./iam-policy";
+import { registerNodePoolRoutes } from "./node-pool";
+import { registerOperationRoutes } from "./operation";
+import { registerOrganisationRoutes } from "./organisation";
+import { registerPermissionRoutes } from "./permission";
+import { registerRoleRoutes } from "./role";
+import { registerServiceAccountRoutes } from "./service-account";
 import { registerSpaceRoutes } from "./space";
 import type { NumspotContext } from "./state";
 import { authenticateNumspot, registerTokenRoutes } from "./token";
+import { registerUserRoutes } from "./user";
 
 /** Numspot (base `https://api.<region>.numspot.com`): OAuth2 client credentials, then bearer tokens. */
 export function createNumspotSystem(context: NumspotContext): SystemModule {
   const router = new Router();
   registerTokenRoutes(router, context);
   registerSpaceRoutes(router, context);
+  registerOrganisationRoutes(router, context);
+  registerPermissionRoutes(router, context);
+  registerRoleRoutes(router, context);
+  registerServiceAccountRoutes(router, context);
+  registerUserRoutes(router, context);
+  registerIamPolicyRoutes(router, context);
+  registerAclRoutes(router, context);
+  registerClusterRoutes(router, context);
+  registerNodePoolRoutes(router, context);
+  registerOperationRoutes(router, context);
   return {
     name: "numspot",
     router,
