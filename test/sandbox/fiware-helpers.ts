@@ -30,7 +30,8 @@ export function wstore(sandbox: Sandbox, method: string, path: string, call: WSt
   if (accept !== null) headers.accept = accept;
   const text =
     call.body === undefined ? undefined : typeof call.body === "string" ? call.body : JSON.stringify(call.body);
-  const contentType = call.contentType === undefined ? (text === undefined ? null : "application/json") : call.contentType;
+  const contentType =
+    call.contentType === undefined ? (text === undefined ? null : "application/json") : call.contentType;
   if (contentType !== null) headers["content-type"] = contentType;
   const url = new URL(`${sandbox.urls.fiware}/api/administration${path}`);
   return new Promise((resolve, reject) => {

@@ -70,7 +70,10 @@ describe("WStore RSS", () => {
     const list = await call("POST", "/rss", [RSS]);
     expect(list.status).toBe(400);
     expect(list.body).toEqual(error("RSS creation error: Missing a required field, name, host, api_version"));
-    const documented = MODELS.map(({ class: revenueClass, percentage }) => ({ revenue_class: revenueClass, percentage }));
+    const documented = MODELS.map(({ class: revenueClass, percentage }) => ({
+      revenue_class: revenueClass,
+      percentage,
+    }));
     const models = await call("POST", "/rss", { ...RSS, models: documented });
     expect(models.status).toBe(400);
     expect(models.body).toEqual(error("Invalid revenue sharing model: Missing a required field"));
@@ -85,9 +88,18 @@ describe("WStore RSS", () => {
       [{ api_version: 3 }, "RSS creation error: Invalid api_version, must be 1 or 2"],
       [{ limits: { currency: "USD", daily: 5 } }, "Invalid currency"],
       [{ models: MODELS.slice(0, 2) }, "Invalid revenue sharing model: Missing a required product class"],
-      [{ models: [...MODELS.slice(0, 2), { class: "use", percentage: 101 }] }, "Invalid revenue sharing model: The percentage must be a number between 0 and 100"],
-      [{ models: [...MODELS.slice(0, 2), { class: "use", percentage: "x" }] }, "Invalid revenue sharing model: Invalid percentage type"],
-      [{ models: [...MODELS.slice(0, 2), { class: "rent", percentage: 1 }] }, "Invalid revenue sharing model: Invalid product class"],
+      [
+        { models: [...MODELS.slice(0, 2), { class: "use", percentage: 101 }] },
+        "Invalid revenue sharing model: The percentage must be a number between 0 and 100",
+      ],
+      [
+        { models: [...MODELS.slice(0, 2), { class: "use", percentage: "x" }] },
+        "Invalid revenue sharing model: Invalid percentage type",
+      ],
+      [
+        { models: [...MODELS.slice(0, 2), { class: "rent", percentage: 1 }] },
+        "Invalid revenue sharing model: Invalid product class",
+      ],
     ];
     for (const [change, text] of cases) {
       const answer = await call("POST", "/rss", { ...RSS, ...change });
@@ -98,7 +110,9 @@ describe("WStore RSS", () => {
     expect((await call("POST", "/rss", { ...RSS, name: 5 })).status).toBe(500);
     expect(sandbox().state.fiware.rss.size).toBe(0);
     // The digit string "1" is an api_version too; without limits and models the server's defaults apply.
-    expect((await call("POST", "/rss", { name: "v1", host: "http://127.0.0.1:9/", api_version: "1" })).status).toBe(201);
+    expect((await call("POST", "/rss", { name: "v1", host: "http://127.0.0.1:9/", api_version: "1" })).status).toBe(
+      201,
+    );
     expect((await call("GET", "/rss/v1")).body).toMatchObject({
       api_version: 1,
       limits: { currency: "EUR", perTransaction: 10000, weekly: 100000, daily: 10000, monthly: 100000 },

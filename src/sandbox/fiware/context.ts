@@ -27,11 +27,7 @@ export function requester(context: FiwareContext, request: SandboxRequest): User
 }
 
 /** WStore's staff check, with the view's own message; undefined when the user is staff. */
-export function staffOnly(
-  context: FiwareContext,
-  request: SandboxRequest,
-  text = "Forbidden",
-): Reply | undefined {
+export function staffOnly(context: FiwareContext, request: SandboxRequest, text = "Forbidden"): Reply | undefined {
   return requester(context, request).staff ? undefined : message(request, 403, text);
 }
 

@@ -87,7 +87,12 @@ function escapeXml(text: string): string {
  * WStore's `build_response(request, status, message)`. XML and plain-text bodies are strings with a non-JSON
  * content type: the sandbox server must write them as they are (see the report's note on http/server.ts).
  */
-export function message(request: SandboxRequest, status: number, text: string, headers?: Record<string, string>): Reply {
+export function message(
+  request: SandboxRequest,
+  status: number,
+  text: string,
+  headers?: Record<string, string>,
+): Reply {
   const error = status >= 400;
   const format = negotiate(request);
   if (format === undefined) return serverError();

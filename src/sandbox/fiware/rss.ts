@@ -4,7 +4,15 @@ import { ADMIN, type FiwareContext, staffOnly, validPathName } from "./context";
 import { callRemote, rssFailure } from "./remote";
 import { listing, message, serverError, unsupportedMediaType } from "./respond";
 import type { Limits, RssRecord } from "./state";
-import { addSlash, checkLimits, checkRevenueModels, isValidId, isValidUrl, PythonError, showPercentage } from "./validate";
+import {
+  addSlash,
+  checkLimits,
+  checkRevenueModels,
+  isValidId,
+  isValidUrl,
+  PythonError,
+  showPercentage,
+} from "./validate";
 
 /**
  * RSS instances (rss/views.py). Where the document is wrong, the server is followed:

@@ -1,8 +1,8 @@
 import { bodyFields, type Reply, type SandboxRequest } from "../http/request";
 import type { Router } from "../http/router";
 import { ADMIN, type FiwareContext, requester, validPathName } from "./context";
-import { callRemote } from "./remote";
 import { isEmptyObject, readNewPaymentInfo } from "./organization";
+import { callRemote } from "./remote";
 import { listing, message, serverError, unsupportedMediaType } from "./respond";
 import type { Limits, PaymentInfo, UserRecord } from "./state";
 import { checkLimits, isTruthy, maskCard, PythonError, readTaxAddress } from "./validate";
@@ -90,7 +90,9 @@ function updateProfile(context: FiwareContext, request: SandboxRequest): Reply {
       if (!("currency" in limits)) throw PythonError.keyError("currency");
       const rss = state.rss.values().next().value;
       if (!rss) {
-        throw new PythonError("No RSS instance registered: An RSS instance is needed for setting up expenditure limits");
+        throw new PythonError(
+          "No RSS instance registered: An RSS instance is needed for setting up expenditure limits",
+        );
       }
       let answer = callRemote(state, "rss", `set_actor_limit ${user.username}`, rss.host);
       if (answer === 401) answer = callRemote(state, "rss", `set_actor_limit ${user.username}`, rss.host);

@@ -97,7 +97,8 @@ export function checkRevenueModels(raw: unknown): { revenue_class: string; perce
   const models: { revenue_class: string; percentage: number }[] = [];
   const found: string[] = [];
   for (const item of items) {
-    const model = typeof item === "object" && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
+    const model =
+      typeof item === "object" && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
     if (!("class" in model) || !("percentage" in model)) {
       throw new PythonError("Invalid revenue sharing model: Missing a required field");
     }
