@@ -126,7 +126,14 @@ describe("WStore user profiles", () => {
     expect((await asUser("GET", "/profiles")).status).toBe(403);
     const all = (await call("GET", "/profiles")).body;
     expect(all.map((profile: { username: string }) => profile.username)).toEqual(["sandbox-admin", "sandbox-user"]);
-    expect(all[0].roles).toEqual(["provider", "customer", "admin"]);
+    // The list marks managed organizations, and WStore's own organization roles list is the one it then returns
+    // as the user's roles: "manager" shows up there too.
+    expect(all[0].organizations[0]).toEqual({
+      name: "sandbox-admin",
+      roles: ["provider", "customer", "manager"],
+      notification_url: null,
+    });
+    expect(all[0].roles).toEqual(["provider", "customer", "manager", "admin"]);
     const create = await call("POST", "/profiles", { username: "someone" });
     expect(create.body).toEqual(error("It is not possible to create users (use Account enabler instead)"));
     expect((await call("DELETE", "/profiles/sandbox-user")).status).toBe(405);
@@ -147,5 +154,32 @@ describe("WStore user profiles", () => {
     const badCard = await asUser("PUT", "/profiles/sandbox-user", { payment_info: { ...CARD, number: "1" } });
     expect(badCard.body).toEqual(error("Invalid content"));
     expect((await call("PUT", "/profiles/nobody", {})).body).toEqual(error("User matching query does not exist."));
+  });
+});
+
+describe("WStore organization membership", () => {
+  it("changes the current organization among the user's own, which the profile then reflects", async () => {
+    expect((await asUser("PUT", "/organizations/change", { organization: "Dupli" })).body).toEqual(error("Forbidden"));
+    expect((await asUser("PUT", "/organizations/change", { organization: "Nothing" })).body).toEqual(
+      error("Not found"),
+    );
+    expect((await asUser("PUT", "/organizations/change", { organization: "CoNWeT" })).body).toEqual(OK);
+    const profile = (await asUser("GET", "/profiles/sandbox-user")).body;
+    expect(profile.current_organization).toBe("CoNWeT");
+    expect(profile.organizations).toEqual([
+      { name: "sandbox-user", roles: ["customer", "manager"] },
+      { name: "CoNWeT", roles: ["manager"] },
+    ]);
+    expect(profile.roles).toEqual(["customer", "manager"]);
+  });
+
+  it("lists members (managers last), crashes on a user's own organization as WStore does, and refuses additions", async () => {
+    const members = await asUser("GET", "/organizations/CoNWeT/users");
+    expect(members.body).toEqual({ members: [{ username: "sandbox-user", roles: ["manager"] }] });
+    expect((await call("GET", "/organizations/sandbox-admin/users")).status).toBe(500);
+    expect((await call("GET", "/organizations/Nothing/users")).body).toEqual(error("Organization not found"));
+    const add = await call("POST", "/organizations/CoNWeT/users", { username: "sandbox-admin", roles: ["customer"] });
+    expect(add.status).toBe(403);
+    expect(add.body).toEqual(error("It is not possible to modify organizations (use Account enabler instead)"));
   });
 });

@@ -57,9 +57,10 @@ describe("WStore messages follow the Accept header", () => {
   });
 
   it("reads are JSON whatever Accept says", async () => {
+    await wstore(sandbox(), "POST", "/currency", { body: { currency: "NOK" } });
     const list = await wstore(sandbox(), "GET", "/currency", { accept: "application/xml" });
     expect(list.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    expect(list.body).toEqual([{ currency: "EUR", default: true }]);
+    expect(list.body).toContainEqual({ currency: "NOK", default: expect.any(Boolean) });
   });
 });
 

@@ -2,7 +2,7 @@ import { bodyFields, queryValue, type Reply, type SandboxRequest } from "../http
 import type { Router } from "../http/router";
 import { ADMIN, type FiwareContext, requester, validPathName } from "./context";
 import { callRemote } from "./remote";
-import { listing, message, unsupportedMediaType } from "./respond";
+import { listing, message, serverError, unsupportedMediaType } from "./respond";
 import type { Limits, OrganizationRecord, PaymentInfo, TaxAddress, UserRecord } from "./state";
 import {
   checkLimits,
@@ -26,6 +26,8 @@ import {
  */
 export function registerOrganizationRoutes(router: Router, context: FiwareContext): void {
   const base = `${ADMIN}/organizations`;
+  // Registered before `/:org`, as in WStore's URL list: "change" is not an organization name.
+  router.put(`${base}/change`, (request) => changeCurrentOrganization(context, request));
   router.get(base, (request) => listOrganizations(context, request));
   router.post(base, (request) => createOrganization(context, request));
   router.get(`${base}/:org`, (request) => {
@@ -33,6 +35,46 @@ export function registerOrganizationRoutes(router: Router, context: FiwareContex
     return org ? listing(showOrganization(org, requester(context, request))) : message(request, 404, "Not found");
   });
   router.put(`${base}/:org`, (request) => updateOrganization(context, request));
+  router.get(`${base}/:org/users`, (request) => {
+    const org = findOrganization(context, request);
+    if (!org) return message(request, 404, "Organization not found");
+    return listMembers(context, org) ?? serverError();
+  });
+  router.post(`${base}/:org/users`, (request) => {
+    const denied = unsupportedMediaType(request);
+    if (denied) return denied;
+    // Behind an identity manager, memberships are managed there.
+    return message(request, 403, "It is not possible to modify organizations (use Account enabler instead)");
+  });
+}
+
+/** `PUT /organizations/change` `{organization}`: the requester's current organization, among their own. */
+function changeCurrentOrganization(context: FiwareContext, request: SandboxRequest): Reply {
+  const user = requester(context, request);
+  const name = bodyFields(request).organization;
+  if (typeof name !== "string" || !context.state.organizations.has(name)) return message(request, 404, "Not found");
+  if (!user.organizations.some((membership) => membership.organization === name)) {
+    return message(request, 403, "Forbidden");
+  }
+  user.current_organization = name;
+  return message(request, 200, "OK");
+}
+
+/**
+ * Members with their roles, managers last with ["manager"]. A manager who also holds roles in the organization
+ * (every user in their own organization) makes WStore 4.4 crash: it deletes from a list by name. Undefined then.
+ */
+function listMembers(context: FiwareContext, org: OrganizationRecord): Reply | undefined {
+  const managers = [...org.managers];
+  const members: Array<{ username: string; roles: string[] }> = [];
+  for (const user of context.state.users.values()) {
+    const roles = user.organizations.filter((m) => m.organization === org.name).at(-1)?.roles ?? [];
+    if (roles.length === 0) continue;
+    if (managers.includes(user.username)) return undefined;
+    members.push({ username: user.username, roles: [...roles] });
+  }
+  for (const username of managers) members.push({ username, roles: ["manager"] });
+  return listing({ members });
 }
 
 export function showOrganization(org: OrganizationRecord, viewer: UserRecord): Record<string, unknown> {

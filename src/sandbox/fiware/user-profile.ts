@@ -60,13 +60,20 @@ export function showProfile(context: FiwareContext, user: UserRecord, inList: bo
     organizations: user.organizations.map((membership) => {
       const org = organizations.get(membership.organization);
       const info: Record<string, unknown> = { name: membership.organization, roles: [...membership.roles] };
+      // The entry adds "manager" only while the user acts for another organization than their own; the list always.
+      const acting = inList || user.current_organization !== user.username;
+      if (acting && org?.managers.includes(user.username)) (info.roles as string[]).push("manager");
       if (membership.roles.includes("provider")) info.notification_url = org?.notification_url ?? null;
       return info;
     }),
     notification_url: own?.notification_url ?? null,
   };
   if (inList || "street" in user.tax_address) shown.tax_address = { ...user.tax_address };
-  shown.roles = userRoles(user);
+  // WStore appends "manager" to the stored roles list of the user's own organization above, and get_user_roles
+  // returns that same list: the top-level roles then carry "manager" too.
+  const ownInfo = (shown.organizations as Array<{ name: string; roles: string[] }>)[0];
+  shown.roles =
+    ownInfo?.name === user.username ? [...ownInfo.roles, ...(user.staff ? ["admin"] : [])] : userRoles(user);
   if ("number" in user.payment_info) shown.payment_info = maskCard(user.payment_info as PaymentInfo);
   else if (inList) shown.payment_info = {};
   if (!inList && user.provider_requested) shown.provider_request = true;
