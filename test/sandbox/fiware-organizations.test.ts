@@ -157,6 +157,31 @@ describe("WStore user profiles", () => {
   });
 });
 
+describe("WStore user profile limits and notification URL", () => {
+  it("changes the notification URL for providers only", async () => {
+    const url = "http://notify.example.org/";
+    expect((await call("PUT", "/profiles/sandbox-admin", { notification_url: url })).status).toBe(200);
+    expect((await call("GET", "/profiles/sandbox-admin")).body.notification_url).toBe(url);
+    expect((await asUser("PUT", "/profiles/sandbox-user", { notification_url: url })).status).toBe(200);
+    expect((await asUser("GET", "/profiles/sandbox-user")).body.notification_url).toBeNull();
+  });
+
+  it("needs an RSS for limits, and saves them before the rest of the body is checked", async () => {
+    const { state } = sandbox();
+    state.fiware.rss.clear();
+    const noRss = await asUser("PUT", "/profiles/sandbox-user", { limits: { daily: 3 } });
+    expect(noRss.body).toEqual(
+      error("No RSS instance registered: An RSS instance is needed for setting up expenditure limits"),
+    );
+    await call("POST", "/rss", { name: "rss", host: "http://127.0.0.1:9/", api_version: 2 });
+    const half = await asUser("PUT", "/profiles/sandbox-user", { limits: { daily: 3 }, tax_address: { postal: "1" } });
+    expect(half.status).toBe(400);
+    expect(half.body).toEqual(error("street"));
+    expect((await asUser("GET", "/profiles/sandbox-user")).body.limits).toEqual({ daily: 3, currency: "EUR" });
+    expect(state.fiware.remoteCalls.at(-1)).toMatchObject({ operation: "set_actor_limit sandbox-user" });
+  });
+});
+
 describe("WStore organization membership", () => {
   it("changes the current organization among the user's own, which the profile then reflects", async () => {
     expect((await asUser("PUT", "/organizations/change", { organization: "Dupli" })).body).toEqual(error("Forbidden"));

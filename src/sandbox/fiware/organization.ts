@@ -223,12 +223,17 @@ export function readNewPaymentInfo(
  * Expenditure limits of an organization or user: checked, then sent to the first RSS (`set_actor_limit`); a
  * remote failure surfaces as an HTTPError without a message.
  */
-export function pushActorLimits(context: FiwareContext, raw: unknown, actor: string): Limits {
+export function pushActorLimits(
+  context: FiwareContext,
+  raw: unknown,
+  actor: string,
+  noRss = "list index out of range",
+): Limits {
   const { state } = context;
   const limits = checkLimits(state.currencies, raw);
   if (!("currency" in limits)) throw PythonError.keyError("currency");
   const rss = state.rss.values().next().value;
-  if (!rss) throw new PythonError("list index out of range");
+  if (!rss) throw new PythonError(noRss);
   let answer = callRemote(state, "rss", `set_actor_limit ${actor}`, rss.host);
   // A 401 makes WStore refresh the RSS's token and try once more.
   if (answer === 401) answer = callRemote(state, "rss", `set_actor_limit ${actor}`, rss.host);

@@ -1,11 +1,12 @@
 import { bodyFields, type Reply, type SandboxRequest } from "../http/request";
 import type { Router } from "../http/router";
 import { ADMIN, type FiwareContext, requester, validPathName } from "./context";
-import { isEmptyObject, readNewPaymentInfo } from "./organization";
-import { callRemote } from "./remote";
+import { isEmptyObject, pushActorLimits, readNewPaymentInfo } from "./organization";
 import { listing, message, serverError, unsupportedMediaType } from "./respond";
-import type { Limits, PaymentInfo, UserRecord } from "./state";
-import { checkLimits, isTruthy, maskCard, PythonError, readTaxAddress } from "./validate";
+import type { PaymentInfo, UserRecord } from "./state";
+import { isTruthy, maskCard, PythonError, readTaxAddress } from "./validate";
+
+const NO_RSS = "No RSS instance registered: An RSS instance is needed for setting up expenditure limits";
 
 /**
  * User profiles (users/views.py) as WStore serves them behind an identity manager (bearer tokens): users come from
@@ -93,18 +94,8 @@ function updateProfile(context: FiwareContext, request: SandboxRequest): Reply {
       own.notification_url = data.notification_url as string | null;
     }
     if ("limits" in data && isTruthy(data.limits)) {
-      const limits: Limits = checkLimits(state.currencies, data.limits);
-      if (!("currency" in limits)) throw PythonError.keyError("currency");
-      const rss = state.rss.values().next().value;
-      if (!rss) {
-        throw new PythonError(
-          "No RSS instance registered: An RSS instance is needed for setting up expenditure limits",
-        );
-      }
-      let answer = callRemote(state, "rss", `set_actor_limit ${user.username}`, rss.host);
-      if (answer === 401) answer = callRemote(state, "rss", `set_actor_limit ${user.username}`, rss.host);
-      if (answer !== "success") throw new PythonError("");
-      own.expenditure_limits = limits;
+      // Saved at once: a later failure in this body leaves the new limits in place.
+      own.expenditure_limits = pushActorLimits(context, data.limits, user.username, NO_RSS);
     }
     const taxAddress = "tax_address" in data ? readTaxAddress(data.tax_address) : {};
     // Unlike organizations, `{}` is not "erase" here: the view reads its number and fails.
