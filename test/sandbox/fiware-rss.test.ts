@@ -143,6 +143,8 @@ describe("WStore RSS", () => {
     const get = await call("GET", "/rss/nothing");
     expect(get.status).toBe(400);
     expect(get.body).toEqual(error("Invalid request"));
+    // A name no URL pattern accepts is no route at all.
+    expect((await call("GET", "/rss/a.b")).status).toBe(404);
     expect((await call("PUT", "/rss/nothing", { name: "x" })).status).toBe(404);
     const deleted = await call("DELETE", "/rss/nothing");
     expect(deleted.status).toBe(404);

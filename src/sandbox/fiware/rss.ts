@@ -30,6 +30,8 @@ export function registerRssRoutes(router: Router, context: FiwareContext): void 
   router.get(base, () => listing([...context.state.rss.values()].map(showRss)));
   router.post(base, (request) => createRss(context, request));
   router.get(`${base}/:rss`, (request) => {
+    // A name outside `[\w -]+` matches no URL pattern at all: Django's 404, not the view's 400.
+    if (!validPathName(request.params.rss!)) return message(request, 404, "Resource not found");
     const rss = findRss(context, request);
     return rss ? listing(showRss(rss)) : message(request, 400, "Invalid request");
   });
