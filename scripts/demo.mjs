@@ -16,7 +16,10 @@ const require = createRequire(import.meta.url);
 const { openEngine } = require(path.join(root, "scripts", "engine.cjs"));
 const { startSandbox } = require(path.join(root, "dist", "sandbox", "index.js"));
 // The quickstart is TypeScript (it is also the program of the root Pulumi.yaml); load it as is.
-require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+require("ts-node").register({
+  transpileOnly: true,
+  compilerOptions: { module: "nodenext", moduleResolution: "nodenext" },
+});
 const quickstart = require(path.join(root, "examples", "quickstart", "index.ts"));
 
 const started = Date.now();
@@ -29,7 +32,13 @@ function step(text) {
 function done(text) {
   console.log(`   ${text} (${seconds(stepStarted)})`);
 }
-const print = (line) => process.stdout.write(`   | ${line}`);
+// The CLI's output, indented under the step; it arrives in chunks, so whole lines are printed as they complete.
+let pending = "";
+function print(text) {
+  const lines = (pending + text).split(/\r?\n/);
+  pending = lines.pop();
+  for (const line of lines) if (line.trim() !== "") console.log(`   | ${line}`);
+}
 
 const sandbox = await startSandbox({ numspot: { queuedMs: 500, runningMs: 2500 } });
 let engine;
@@ -39,9 +48,13 @@ try {
   console.log(`Pulumi CLI ${engine.version} (${engine.cli}); sandbox APIs on 127.0.0.1; state in ${engine.dir}`);
   const { stack } = engine;
 
-  step("1. pulumi up: a Scaleway application, an API key (its secret a Pulumi secret) and a Numspot space (waits for READY)");
+  step(
+    "1. pulumi up: a Scaleway application, an API key (its secret a Pulumi secret) and a Numspot space (waits for READY)",
+  );
   const up = await stack.up({ onOutput: print });
-  done(`created: ${JSON.stringify(up.summary.resourceChanges)}; secretKey output is ${up.outputs.secretKey?.secret ? "secret" : "NOT secret"}`);
+  done(
+    `created: ${JSON.stringify(up.summary.resourceChanges)}; secretKey output is ${up.outputs.secretKey?.secret ? "secret" : "NOT secret"}`,
+  );
 
   step("2. pulumi preview --expect-no-changes: nothing changed, so nothing to do");
   await stack.preview({ expectNoChanges: true, onOutput: print });

@@ -19,7 +19,7 @@ import {
 } from "./types";
 
 export type { InviteRecord, LegacyAccountState, LegacyTokenRecord } from "./account/state";
-export type { FiwareSandboxOptions } from "./fiware/state";
+export type { FiwareSandboxOptions, RemoteAnswer, RemoteCall } from "./fiware/state";
 export type {
   ChangeKind,
   JujuSandboxOptions,

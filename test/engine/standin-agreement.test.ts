@@ -8,7 +8,7 @@ import * as eurostack from "pulumi-eurostack";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { preview, up } from "../support/lifecycle";
 import { emptyState, type SandboxStack, startSandboxStack } from "../support/sandbox-stack";
-import { describeEngine, nameOf, type Ops, useEngineStack } from "./support";
+import { describeEngine, isEngineOwn, nameOf, type Ops, useEngineStack } from "./support";
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z");
 const EXPIRY_1 = inDays(100);
@@ -47,7 +47,7 @@ function stepOf(ops: string[]): string {
 function byName(entries: Array<{ urn: string; op: string }>): Record<string, string> {
   const grouped: Ops = {};
   for (const { urn, op } of entries) {
-    if (urn.includes("pulumi:pulumi:Stack")) continue;
+    if (isEngineOwn(urn)) continue;
     (grouped[nameOf(urn)] ??= []).push(op);
   }
   return Object.fromEntries(Object.entries(grouped).map(([name, ops]) => [name, stepOf(ops)]));

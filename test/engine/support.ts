@@ -85,11 +85,15 @@ export interface StateResource {
 /** The short name of a URN (`...::name`). */
 export const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
-/** The ops of the custom resources only (no root stack), by resource name. */
+/** The root stack and the default provider: the engine's own resources, not the program's. */
+export const isEngineOwn = (urn: string) =>
+  urn.includes("::pulumi:pulumi:Stack::") || urn.includes("::pulumi:providers:");
+
+/** The ops of the program's resources (not the engine's own), by resource name. */
 export function opsByName(ops: Ops): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const [urn, list] of Object.entries(ops)) {
-    if (urn.includes("pulumi:pulumi:Stack")) continue;
+    if (isEngineOwn(urn)) continue;
     result[nameOf(urn)] = list;
   }
   return result;

@@ -140,7 +140,9 @@ describe("FIWARE WStore auth (Bearer)", () => {
     const denied = await raw(url, { headers: { authorization: "Bearer wrong", accept: "application/json" } });
     expect(denied.status).toBe(401);
     expect(denied.body).toEqual({ result: "error", message: expect.any(String) });
-    const unknown = await raw(url, { headers: { authorization: `Bearer ${sandbox().credentials.fiwareToken}` } });
+    const unknown = await raw(`${sandbox().urls.fiware}/api/administration/nothing`, {
+      headers: { authorization: `Bearer ${sandbox().credentials.fiwareToken}`, accept: "application/json" },
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ result: "error", message: expect.any(String) });
   });

@@ -44,7 +44,8 @@ describe("fault rules", () => {
     sandbox().faults.add({ system: "juju", status: 502 });
     expect(typeof (await fetch(`${sandbox().urls.juju}/users`).then((r) => r.json()))).toBe("string");
     sandbox().faults.add({ system: "fiware", status: 409 });
-    expect(await fetch(`${sandbox().urls.fiware}/x`).then((r) => r.json())).toMatchObject({ result: "error" });
+    const accept = { headers: { accept: "application/json" } };
+    expect(await fetch(`${sandbox().urls.fiware}/x`, accept).then((r) => r.json())).toMatchObject({ result: "error" });
   });
 
   it("reset before: the socket dies and nothing is created, but the request is recorded", async () => {

@@ -144,7 +144,10 @@ function send(res: ServerResponse, reply: Reply): void {
     res.end();
     return;
   }
-  const text = JSON.stringify(reply.body);
+  // A string with a non-JSON content type (WStore's XML and plain-text messages) is written as it is.
+  const verbatim =
+    typeof reply.body === "string" && !(reply.contentType ?? "application/json").toLowerCase().includes("json");
+  const text = verbatim ? (reply.body as string) : JSON.stringify(reply.body);
   headers["content-type"] = reply.contentType ?? "application/json";
   headers["content-length"] = Buffer.byteLength(text);
   res.writeHead(reply.status, headers);
