@@ -52,7 +52,7 @@ export type Ops = Record<string, string[]>;
 
 export interface RunRecord {
   ops: Ops;
-  /** Everything the CLI printed (stdout and stderr) and every diagnostic the engine emitted. */
+  /** Everything the CLI printed (stdout and stderr) and every diagnostic above debug level the engine emitted. */
   output: string;
 }
 
@@ -147,8 +147,10 @@ function recorder() {
     onEvent: (event: EngineEvent) => {
       const meta = event.resourcePreEvent?.metadata;
       if (meta) (ops[meta.urn] ??= []).push(meta.op);
+      // Debug-level diagnostics are left out: the SDK itself logs every RegisterResource answer at debug level,
+      // outputs and secret values included (upstream behaviour, visible only with --debug or -v).
       const diagnostic = event.diagnosticEvent;
-      if (diagnostic) lines.push(diagnostic.message);
+      if (diagnostic && diagnostic.severity !== "debug") lines.push(diagnostic.message);
     },
   };
 }
