@@ -125,7 +125,8 @@ export function useEngineStack(
   };
 }
 
-function sandboxConfig(sandbox: Sandbox): Record<string, { value: string; secret?: boolean }> {
+/** Stack config for every system, pointing at the sandbox. */
+export function sandboxConfig(sandbox: Sandbox): Record<string, { value: string; secret?: boolean }> {
   return {
     "scaleway:secretKey": { value: sandbox.credentials.scalewaySecretKey, secret: true },
     "scaleway:apiUrl": { value: sandbox.urls.scaleway },
@@ -134,6 +135,14 @@ function sandboxConfig(sandbox: Sandbox): Record<string, { value: string; secret
     "numspot:clientSecret": { value: sandbox.credentials.numspotClientSecret, secret: true },
     "numspot:host": { value: sandbox.urls.numspot },
     "numspot:organisationId": { value: sandbox.credentials.numspotOrganisationId },
+    "scaleway:accountApiUrl": { value: sandbox.urls.account },
+    "scaleway:projectId": { value: sandbox.credentials.scalewayProjectId },
+    "juju:url": { value: sandbox.urls.juju },
+    "juju:apiKey": { value: sandbox.credentials.jujuApiKey, secret: true },
+    "juju:username": { value: sandbox.credentials.jujuUsername },
+    "juju:password": { value: sandbox.credentials.jujuPassword, secret: true },
+    "fiware:url": { value: sandbox.urls.fiware },
+    "fiware:token": { value: sandbox.credentials.fiwareToken, secret: true },
   };
 }
 
