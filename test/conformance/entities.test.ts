@@ -5,9 +5,9 @@
 import * as eurostack from "pulumi-eurostack";
 import { afterAll, expect, it } from "vitest";
 import { description as space } from "../../src/resources/numspot/space";
+import { KNOWN_KINDS } from "../../src/resources/runtime";
 import { description as apiKey } from "../../src/resources/scaleway/api-key";
 import { description as application } from "../../src/resources/scaleway/application";
-import { KNOWN_KINDS } from "../../src/resources/runtime";
 import type { Sandbox } from "../../src/sandbox";
 import { describeEntity, generatedCases } from "../support/conformance";
 import { inFuture } from "../support/dates";
