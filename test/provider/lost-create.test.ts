@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { closeAllPools } from "../../src/client/http";
-import { entityProvider } from "../../src/resources/entity";
+import { type EntityDescription, entityProvider } from "../../src/resources/entity";
 import { description as apiKey } from "../../src/resources/scaleway/api-key";
 import { description as application } from "../../src/resources/scaleway/application";
 import { type Sandbox, startSandbox } from "../../src/sandbox";
@@ -32,9 +32,9 @@ beforeEach(() => {
   useSandboxEnv(sandbox, savedEnv);
 });
 
-const proven = <D extends { proveOurs?: unknown }>(d: D) => ({
+const proven = <Api extends { description: string }>(d: EntityDescription<Api>): EntityDescription<Api> => ({
   ...d,
-  proveOurs: (candidate: { description: string }, inputs: Record<string, any>) =>
+  proveOurs: (candidate, inputs) =>
     inputs.description?.startsWith(MARKER) && candidate.description === inputs.description,
 });
 const posts = (path: string, mark: number) =>
