@@ -4,29 +4,21 @@
  * credential. To give a leak every chance, the capture runs with the sandbox's credentials in the environment, in
  * the stack config (secret keys as secrets) and in a `connection` argument (as a secret).
  */
-import { DYNAMIC_PREFIX, pulumi, resourceClasses, row, serializedProvider, startSandbox } from "./support.mjs";
+import {
+  DYNAMIC_PREFIX,
+  pulumi,
+  resourceClasses,
+  row,
+  sandboxStack,
+  serializedProvider,
+  startSandbox,
+} from "./support.mjs";
 
 const BOUND_BYTES = 1024;
 
-/** Stack config holding every credential, keyed as the providers read it. */
+/** Stack config holding every credential, keyed as the providers read it (the test stacks' own, from SETTINGS). */
 function credentialConfig(sandbox) {
-  const c = sandbox.credentials;
-  return {
-    config: {
-      "scaleway:secretKey": c.scalewaySecretKey,
-      "scaleway:accessKey": c.scalewayAccessKey,
-      "scaleway:organizationId": c.scalewayOrganizationId,
-      "scaleway:projectId": c.scalewayProjectId,
-      "numspot:clientId": c.numspotClientId,
-      "numspot:clientSecret": c.numspotClientSecret,
-      "numspot:organisationId": c.numspotOrganisationId,
-      "juju:apiKey": c.jujuApiKey,
-      "juju:username": c.jujuUsername,
-      "juju:password": c.jujuPassword,
-      "fiware:token": c.fiwareToken,
-    },
-    secretKeys: ["scaleway:secretKey", "numspot:clientSecret", "juju:apiKey", "juju:password", "fiware:token"],
-  };
+  return { config: sandboxStack.sandboxConfig(sandbox), secretKeys: sandboxStack.SECRET_CONFIG_KEYS };
 }
 
 export async function benchProviderSize(log) {

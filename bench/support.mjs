@@ -15,6 +15,7 @@ export const { startSandbox } = require("pulumi-eurostack/sandbox");
 export const pluginSupport = requireTs("../test/support/plugin.ts");
 export const programSupport = requireTs("../test/support/program.ts");
 export const lifecycleSupport = requireTs("../test/support/lifecycle.ts");
+export const sandboxStack = requireTs("../test/support/sandbox-stack.ts");
 export const stateSupport = requireTs("../test/support/state.ts");
 
 export const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic/";

@@ -9,10 +9,11 @@
  * - every id this process created or adopted is claimed, and a look-up never returns a claimed id;
  * - the time window is measured on the server's clock (from its Date header), so clock skew cannot widen it.
  *
- * What remains — another program creating an identical object within the same couple of seconds — is reported as
- * ambiguous rather than guessed.
+ * These narrow the candidates; they do not prove one ours (none of these APIs takes an idempotency key), so entity.ts
+ * takes or deletes a candidate only with a proof and otherwise fails naming the candidates (UnprovenCreateError).
  */
 import type { HttpClient } from "../client/http";
+import type { EntityDescription } from "./description";
 
 const claimed = new Set<string>();
 const queues = new Map<string, Promise<unknown>>();
@@ -65,12 +66,16 @@ export function openCreateWindow(client: HttpClient): CreateWindow {
   };
 }
 
-/** More than one candidate: we cannot tell which, if any, is ours. Nothing is taken or deleted. */
-export class AmbiguousCreateError extends Error {
-  constructor(what: string, ids: readonly string[]) {
+/** More than one object, or one not proven ours, may be the result of a create whose answer was lost. */
+export class UnprovenCreateError extends Error {
+  constructor(d: Pick<EntityDescription, "adopt" | "noun" | "system" | "type">, ids: readonly string[]) {
+    const adopt =
+      d.adopt === true
+        ? `if ${ids.length > 1 ? "one" : "it"} is yours, run again with adopt: true (delete any extra ones)`
+        : `delete ${ids.length > 1 ? "those" : "it"} if yours (its answer is lost) and run again`;
     super(
-      `${what}: the create request's answer was lost and ${ids.length} matching objects were created at that moment (${ids.join(", ")}); none was taken over or deleted. Check them, then use adopt where offered, or delete the extra ones and run again`,
+      `${d.system.name}:${d.type}: the create request's answer was lost, and ${ids.length} matching ${d.noun}${ids.length > 1 ? "s were" : " was"} created at that moment (${ids.join(", ")}). Nothing proves which request made ${ids.length > 1 ? "them" : "it"}, so none was taken over or deleted: ${adopt}`,
     );
-    this.name = "AmbiguousCreateError";
+    this.name = "UnprovenCreateError";
   }
 }

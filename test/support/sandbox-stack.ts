@@ -2,12 +2,18 @@
  * The set-up every protocol test of a real resource shares: a sandbox, stack config pointing at it (as a user would
  * set with `pulumi config set`), and a plugin configured with that config.
  */
+import { SETTINGS } from "../../src/resources/config";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox";
 import type { EngineOptions } from "./lifecycle";
 import { type Plugin, startPlugin } from "./plugin";
 import type { StateFile } from "./state";
 
-export const SECRET_CONFIG_KEYS = ["scaleway:secretKey", "numspot:clientSecret"];
+/** The config keys holding secrets, from the one table of settings. */
+export const SECRET_CONFIG_KEYS: string[] = Object.values(SETTINGS).flatMap((settings) =>
+  Object.values(settings as Record<string, { config: string; secret?: boolean }>)
+    .filter((setting) => setting.secret)
+    .map((setting) => setting.config),
+);
 
 export interface SandboxStack {
   sandbox: Sandbox;
@@ -18,17 +24,19 @@ export interface SandboxStack {
   stop(): Promise<void>;
 }
 
-/** Stack config for the sandbox's credentials and URLs, with the config keys a user would set. */
+/**
+ * Stack config for the sandbox's credentials and URLs, with the config keys a user would set: each setting's
+ * config key (SETTINGS, the one table of settings) gets the value the sandbox gives its environment variable.
+ */
 export function sandboxConfig(sandbox: Sandbox): Record<string, string> {
-  return {
-    "scaleway:secretKey": sandbox.credentials.scalewaySecretKey,
-    "scaleway:apiUrl": sandbox.urls.scaleway,
-    "scaleway:organizationId": sandbox.credentials.scalewayOrganizationId,
-    "numspot:clientId": sandbox.credentials.numspotClientId,
-    "numspot:clientSecret": sandbox.credentials.numspotClientSecret,
-    "numspot:host": sandbox.urls.numspot,
-    "numspot:organisationId": sandbox.credentials.numspotOrganisationId,
-  };
+  const config: Record<string, string> = {};
+  for (const settings of Object.values(SETTINGS)) {
+    for (const setting of Object.values(settings as Record<string, { config: string; env: readonly string[] }>)) {
+      const value = setting.env.map((name) => sandbox.env[name]).find((v) => v !== undefined);
+      if (value !== undefined) config[setting.config] = value;
+    }
+  }
+  return config;
 }
 
 export function emptyState(): StateFile {

@@ -1,4 +1,12 @@
-import { bodyFields, noContent, queryValue, queryValues, type Reply, type SandboxRequest } from "../http/request";
+import {
+  bodyFields,
+  findOr404,
+  noContent,
+  queryValue,
+  queryValues,
+  type Reply,
+  type SandboxRequest,
+} from "../http/request";
 import type { Router } from "../http/router";
 import { isUuid, parseRfc3339, scalewayAccessKey, scalewayTimestamp, uuid } from "../ids";
 import { IAM, type ScalewayContext } from "./context";
@@ -45,9 +53,7 @@ export function showApiKey(key: ApiKeyRecord, secretKey: string | null = null): 
 }
 
 function withApiKey(context: ScalewayContext, request: SandboxRequest, then: (key: ApiKeyRecord) => Reply): Reply {
-  const accessKey = request.params.access_key!;
-  const key = context.state.apiKeys.get(accessKey);
-  return key ? then(key) : notFound("access_key", accessKey);
+  return findOr404(context.state.apiKeys, request.params.access_key!, (id) => notFound("access_key", id), then);
 }
 
 const BEARER_TYPES = ["unknown_bearer_type", "user", "application"] as const;
@@ -61,9 +67,13 @@ function listApiKeys(context: ScalewayContext, request: SandboxRequest): Reply {
   const description = queryValue(request, "description");
   const bearerId = queryValue(request, "bearer_id");
   const bearerType = enumFilter(request, "bearer_type", BEARER_TYPES, errors);
-  // application_id and user_id: the filters of earlier API versions, still sent by older SDKs.
-  const applicationId = queryValue(request, "application_id");
-  const userId = queryValue(request, "user_id");
+  // The spec's ListAPIKeys lists by bearer (bearer_id + bearer_type), as the recorded traffic shows; it has no
+  // application_id or user_id filter, and a client relying on one must fail here as it would against the real API.
+  for (const unsupported of ["application_id", "user_id"]) {
+    if (queryValue(request, unsupported) !== undefined) {
+      errors.constraint(unsupported, "is not a filter of ListAPIKeys; list by bearer_id and bearer_type");
+    }
+  }
   const accessKeys = [...queryValues(request, "access_keys"), ...queryValues(request, "access_key")];
   if (organizationId && !state.organizationIds.has(organizationId)) return permissionsDenied("api_keys", "read");
   const now = Date.now();
@@ -78,8 +88,6 @@ function listApiKeys(context: ScalewayContext, request: SandboxRequest): Reply {
       (!bearerType ||
         bearerType === "unknown_bearer_type" ||
         (bearerType === "user" ? key.user_id : key.application_id) !== undefined) &&
-      (!applicationId || key.application_id === applicationId) &&
-      (!userId || key.user_id === userId) &&
       (accessKeys.length === 0 || accessKeys.includes(key.access_key))
     );
   });
