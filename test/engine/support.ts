@@ -159,7 +159,7 @@ function recorder() {
       // Debug-level diagnostics are left out: the SDK itself logs every RegisterResource answer at debug level,
       // outputs and secret values included (upstream behaviour, visible only with --debug or -v).
       const diagnostic = event.diagnosticEvent;
-      if (diagnostic && diagnostic.severity !== "debug") lines.push(diagnostic.message);
+      if (diagnostic && (diagnostic.severity as string) !== "debug") lines.push(diagnostic.message);
     },
   };
 }
