@@ -74,8 +74,9 @@ if [ -n "${PULUMI_CLI:-}" ]; then
   cli=$(usable "$PULUMI_CLI") || { say "PULUMI_CLI=$PULUMI_CLI is not a usable Pulumi CLI"; exit 4; }
 elif command -v pulumi >/dev/null 2>&1 && cli=$(usable pulumi); then
   :
-elif [ -x "$cache/bin/pulumi" ] && cli=$(usable "$cache/bin/pulumi"); then
-  :
+elif [ -x "$cache/bin/pulumi" ]; then
+  # Built here from the pinned version (and run once right after the build): no need to start it again to ask.
+  cli="$cache/bin/pulumi"
 elif command -v go >/dev/null 2>&1; then
   # One build at a time per machine: a second clone (or CI) waits for the first and then reuses its result.
   mkdir -p "$(dirname "$cache")"
