@@ -27,7 +27,9 @@ const realSteps = (ops: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(opsByName(ops)).map(([name, list]) => [name, word(list)]));
 function standSteps(steps: Array<{ urn: string; op: string }>) {
   const grouped: Record<string, string[]> = {};
-  for (const { urn, op } of steps) if (!urn.includes("::pulumi:")) (grouped[nameOf(urn)] ??= []).push(op);
+  for (const { urn, op } of steps) {
+    if (!urn.includes("::pulumi:")) grouped[nameOf(urn)] = [...(grouped[nameOf(urn)] ?? []), op];
+  }
   return Object.fromEntries(Object.entries(grouped).map(([name, list]) => [name, word(list)]));
 }
 

@@ -48,7 +48,7 @@ function byName(entries: Array<{ urn: string; op: string }>): Record<string, str
   const grouped: Ops = {};
   for (const { urn, op } of entries) {
     if (isEngineOwn(urn)) continue;
-    (grouped[nameOf(urn)] ??= []).push(op);
+    grouped[nameOf(urn)] = [...(grouped[nameOf(urn)] ?? []), op];
   }
   return Object.fromEntries(Object.entries(grouped).map(([name, ops]) => [name, stepOf(ops)]));
 }

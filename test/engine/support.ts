@@ -155,7 +155,7 @@ function recorder() {
     onOutput: (text: string) => lines.push(text),
     onEvent: (event: EngineEvent) => {
       const meta = event.resourcePreEvent?.metadata;
-      if (meta) (ops[meta.urn] ??= []).push(meta.op);
+      if (meta) ops[meta.urn] = [...(ops[meta.urn] ?? []), meta.op];
       // Debug-level diagnostics are left out: the SDK itself logs every RegisterResource answer at debug level,
       // outputs and secret values included (upstream behaviour, visible only with --debug or -v).
       const diagnostic = event.diagnosticEvent;
