@@ -19,7 +19,9 @@ export = () => {
   const key = new eurostack.scaleway.ApiKey("ci", {
     applicationId: app.id,
     description: "CI deploy key",
-    expiresAt: "2027-06-30T00:00:00Z",
+    // Relative to now, so the example never expires; a whole year keeps it stable between ups (a new expiry replaces
+    // the key): the first up after New Year rotates it.
+    expiresAt: `${new Date().getUTCFullYear() + 2}-01-01T00:00:00Z`,
   });
 
   const space = new eurostack.numspot.Space("dev", {

@@ -1,5 +1,10 @@
 import { STATUS_CODES } from "node:http";
+import { type ErrorBodyParser, genericMessage, isRecord } from "./error-body";
+import { parseFiwareError } from "./fiware/errors";
+import { parseJujuError } from "./juju/errors";
+import { parseNumspotError } from "./numspot/errors";
 import { redact, redactValue } from "./redact";
+import { parseScalewayError } from "./scaleway/errors";
 
 export { redact, redactValue } from "./redact";
 
@@ -17,25 +22,36 @@ export interface ApiErrorInit {
   retryAfterMs?: number;
 }
 
-/** An HTTP answer outside 2xx. The message is already redacted; so are `path` and `details`. */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
+/**
+ * The root of every error a client call throws: an HTTP answer outside 2xx (ApiError) or no answer (NetworkError).
+ * Messages are already redacted.
+ */
+export class ClientError extends Error {
   readonly system: SystemName;
   readonly method: string;
   readonly path: string;
+
+  constructor(init: { system: SystemName; method: string; path: string; message: string; cause?: unknown }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = new.target.name;
+    this.system = init.system;
+    this.method = init.method;
+    this.path = init.path;
+  }
+}
+
+/** An HTTP answer outside 2xx. The message is already redacted; so are `path` and `details`. */
+export class ApiError extends ClientError {
+  readonly status: number;
+  readonly code: string;
   readonly requestId?: string;
   readonly details?: unknown;
   readonly retryAfterMs?: number;
 
   constructor(init: ApiErrorInit) {
-    super(init.message);
-    this.name = new.target.name;
+    super(init);
     this.status = init.status;
     this.code = init.code;
-    this.system = init.system;
-    this.method = init.method;
-    this.path = init.path;
     if (init.requestId !== undefined) this.requestId = init.requestId;
     if (init.details !== undefined) this.details = init.details;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
@@ -55,11 +71,8 @@ export class ServerError extends ApiError {}
 export type NetworkPhase = "connect" | "sent";
 
 /** No HTTP answer. `connect`: the request provably never reached the server; `sent`: it may have. */
-export class NetworkError extends Error {
+export class NetworkError extends ClientError {
   readonly phase: NetworkPhase;
-  readonly method: string;
-  readonly path: string;
-  readonly system: SystemName;
 
   constructor(init: {
     phase: NetworkPhase;
@@ -69,12 +82,8 @@ export class NetworkError extends Error {
     message: string;
     cause?: unknown;
   }) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = "NetworkError";
+    super(init);
     this.phase = init.phase;
-    this.method = init.method;
-    this.path = init.path;
-    this.system = init.system;
   }
 }
 
@@ -84,67 +93,14 @@ function truncate(text: string, max = MAX_RAW_TEXT): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Scaleway's invalid_arguments carries the useful part in `details`; "invalid argument(s)" alone helps no one. */
-function scalewayDetails(details: unknown): string | undefined {
-  if (!Array.isArray(details)) return undefined;
-  const parts = details.filter(isRecord).map((d) => {
-    const name = str(d.argument_name) ?? str(d.resource) ?? "?";
-    const why = str(d.help_message) ?? str(d.reason) ?? str(d.message);
-    return why ? `${name} (${why})` : name;
-  });
-  return parts.length > 0 ? parts.join("; ") : undefined;
-}
-
-function parseScaleway(body: Record<string, unknown>, status: number) {
-  const code = str(body.type) ?? `http_${status}`;
-  let message = str(body.message);
-  if (!message) {
-    const resource = str(body.resource);
-    message = resource ? `${code.replace(/_/g, " ")}: ${resource}` : code.replace(/_/g, " ");
-  }
-  const resourceId = str(body.resource_id);
-  const resource = str(body.resource);
-  if (resource && resourceId && !message.includes(resourceId)) message += ` (${resource} ${resourceId})`;
-  const details = scalewayDetails(body.details);
-  if (details) message += `: ${details}`;
-  const help = str(body.help_message);
-  if (help && !message.includes(help)) message += ` (${help})`;
-  return { code, message };
-}
-
-function parseProblem(body: Record<string, unknown>, status: number) {
-  // OAuth2 token endpoint: {error, error_description}; Ory-style: {error: {message, reason}}.
-  if (str(body.error)) {
-    return { code: str(body.error)!, message: str(body.error_description) ?? str(body.error)! };
-  }
-  if (isRecord(body.error)) {
-    const e = body.error;
-    const message = [str(e.message), str(e.reason)].filter(Boolean).join(": ");
-    return { code: str(e.id) ?? str(e.status) ?? `http_${status}`, message: message || `http ${status}` };
-  }
-  const code = str(body.title) ?? str(body.type) ?? `http_${status}`;
-  const message = str(body.detail) ?? str(body.title) ?? str(body.message) ?? str(body.type) ?? `http ${status}`;
-  return { code, message };
-}
-
-function genericMessage(body: Record<string, unknown>): string | undefined {
-  return (
-    str(body.message) ??
-    str(body.detail) ??
-    str(body.error_description) ??
-    str(body.error) ??
-    str(body.title) ??
-    str(body.description)
-  );
-}
+/** Each system's own error-body style; every parser lives beside its system's client. */
+const PARSERS: Record<SystemName, ErrorBodyParser> = {
+  scaleway: parseScalewayError,
+  account: parseScalewayError,
+  numspot: parseNumspotError,
+  juju: parseJujuError,
+  fiware: parseFiwareError,
+};
 
 /**
  * Extracts a code and a human message from an error body in the style of each system. Tolerant: a body in another
@@ -167,15 +123,11 @@ export function parseErrorBody(
   if (typeof parsed === "string") return { code: fallbackCode, message: truncate(parsed) };
   if (!isRecord(parsed)) return { code: fallbackCode, message: truncate(trimmed), details: parsed };
 
-  let result: { code: string; message: string };
-  if ((system === "scaleway" || system === "account") && (str(parsed.type) || str(parsed.message))) {
-    result = parseScaleway(parsed, status);
-  } else if (system === "numspot") {
-    result = parseProblem(parsed, status);
-  } else {
-    // WStore {"result":"error","message"}; Sojobo and anything else: whatever field holds a message.
-    result = { code: fallbackCode, message: genericMessage(parsed) ?? truncate(trimmed) };
-  }
+  // A body in another system's style (a proxy's, say) still yields whatever field holds a message.
+  const result = PARSERS[system](parsed, status) ?? {
+    code: fallbackCode,
+    message: genericMessage(parsed) ?? truncate(trimmed),
+  };
   return { code: result.code, message: truncate(result.message, 2000), details: parsed };
 }
 

@@ -91,6 +91,7 @@ export async function withRetry<T>(
   let elapsedMs = 0;
   let retriesDone = 0;
   let mustRecover = false;
+  const givenUp = new GivenUp();
 
   const timed = async <R>(fn: () => Promise<R>): Promise<R> => {
     const start = performance.now();
@@ -120,8 +121,11 @@ export async function withRetry<T>(
     const asked = error instanceof ApiError ? error.retryAfterMs : undefined;
     let delayMs: number;
     if (asked !== undefined) {
-      // Coming back before the server said so would only earn another 429.
-      if (asked > remaining) return false;
+      // Coming back before the server said so would only earn another 429; say why nothing more was tried.
+      if (asked > remaining) {
+        givenUp.set(error as object, asked, remaining);
+        return false;
+      }
       delayMs = asked;
     } else {
       if (remaining <= 0) return false;
@@ -153,6 +157,28 @@ export async function withRetry<T>(
       },
     );
   } catch (error) {
-    throw error instanceof GiveUp ? error.original : error;
+    const original = error instanceof GiveUp ? error.original : error;
+    givenUp.explain(original);
+    throw original;
   }
+}
+
+/** Notes why a retryable error was not retried, and says so in its message. */
+class GivenUp {
+  private error?: object;
+  private reason = "";
+
+  set(error: object, askedMs: number, remainingMs: number): void {
+    this.error = error;
+    this.reason = `not retried: the server asked to wait ${formatSeconds(askedMs)} (Retry-After), longer than the ${formatSeconds(Math.max(0, remainingMs))} left of the retry budget (maxTotalMs); try again later`;
+  }
+
+  explain(error: unknown): void {
+    if (error !== this.error || !(error instanceof Error) || error.message.includes(this.reason)) return;
+    error.message = `${error.message}; ${this.reason}`;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10}s`;
 }

@@ -2,7 +2,10 @@
  * Where credentials come from: a resource's own `connection` input first, then stack config (handed to the plugin's
  * `configure`), then environment variables. Nothing here is ever put into a serialized provider or an output.
  */
-export type System = "scaleway" | "numspot" | "juju" | "fiware";
+import type { SystemName } from "../client/errors";
+
+/** The systems with settings (the legacy account API shares Scaleway's). */
+export type System = Exclude<SystemName, "account">;
 
 interface Setting {
   readonly config: string;

@@ -10,7 +10,7 @@ export interface EntityProvider {
   check(olds: Record<string, any>, news: Record<string, any>): Promise<pulumi.dynamic.CheckResult>;
   diff(id: string, olds: Record<string, any>, news: Record<string, any>): Promise<pulumi.dynamic.DiffResult>;
   create(inputs: Record<string, any>): Promise<pulumi.dynamic.CreateResult>;
-  read(id: string, props: Record<string, any>): Promise<pulumi.dynamic.ReadResult>;
+  read(id: string, props: Record<string, any>, inputs?: Record<string, any>): Promise<pulumi.dynamic.ReadResult>;
   update(id: string, olds: Record<string, any>, news: Record<string, any>): Promise<pulumi.dynamic.UpdateResult>;
   delete(id: string, props: Record<string, any>): Promise<void>;
 }
@@ -48,13 +48,15 @@ export function checkInputs<T extends Record<string, unknown>>(
       const prefix = issue.path.map(String).join(".");
       for (const key of issue.keys) {
         const property = prefix ? `${prefix}.${key}` : key;
-        failures.push({ property, reason: `${property}: unknown property` });
+        failures.push({ property, reason: "unknown property" });
       }
       continue;
     }
     const property = issue.path.length > 0 ? issue.path.map(String).join(".") : "(inputs)";
     if (unknownKeys.has(String(issue.path[0]))) continue;
-    failures.push({ property, reason: `${property}: ${issue.message}` });
+    // One reason per property: the first is the most basic (type, then format, then range).
+    if (failures.some((failure) => failure.property === property)) continue;
+    failures.push({ property, reason: issue.message });
   }
   return { failures };
 }
@@ -72,71 +74,7 @@ export function checkResult<T extends Record<string, unknown>>(
   return { inputs: jsonClean(inputs), failures: [] };
 }
 
-export interface FieldRule {
-  /** Input name; the stored output of the same name is compared with it. */
-  readonly name: string;
-  /** The API cannot change it in place. */
-  readonly replace?: boolean;
-  /** What an omitted input means (e.g. "" for a description); without it, an omitted input is not compared. */
-  readonly whenOmitted?: unknown;
-  /** Makes server-normalized values comparable (UTC instants, set-like arrays). */
-  readonly normalize?: (value: unknown) => unknown;
-}
-
-/**
- * Compares stored outputs with new inputs, field by field, for the fields the user set. `__provider` is never
- * compared: the host lets a newer implementation handle older state.
- */
-export function diffFields(
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-  rules: readonly FieldRule[],
-  options: { deleteBeforeReplace?: boolean } = {},
-): pulumi.dynamic.DiffResult {
-  const changed: string[] = [];
-  const replaces: string[] = [];
-  for (const rule of rules) {
-    let wanted = news[rule.name];
-    if (wanted === undefined) {
-      if (rule.whenOmitted === undefined) continue;
-      wanted = rule.whenOmitted;
-    }
-    const normalize = rule.normalize ?? ((value: unknown) => value);
-    // An absent output and null are the same "nothing" (APIs answer null, our outputs omit undefined).
-    const differs = containsUnknown(wanted) || !deepEqual(normalize(olds[rule.name] ?? null), normalize(wanted));
-    if (!differs) continue;
-    changed.push(rule.name);
-    if (rule.replace) replaces.push(rule.name);
-  }
-  return {
-    changes: changed.length > 0,
-    replaces,
-    deleteBeforeReplace: replaces.length > 0 && options.deleteBeforeReplace === true,
-  };
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
-    const ka = Object.keys(a).filter((k) => (a as any)[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => (b as any)[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
-  }
-  return false;
-}
-
-/** Set-like arrays (tags, ids) compare without order or duplicates. */
-export function asSet(value: unknown): unknown {
-  return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
-}
-
-/** RFC 3339 timestamps compare as instants: the server answers in UTC. */
-export function asInstant(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
-}
+export { asInstant, asSet, deepEqual } from "./fields";
 
 /**
  * A remote object exists but a later step failed. The host records it as created-but-failed (from `id`,
@@ -159,13 +97,6 @@ export class ResourceInitError extends Error {
 /** Outputs cross a protobuf Struct: no undefined, no Date, no functions. */
 export function jsonClean<T>(value: T): T {
   return JSON.parse(JSON.stringify(value ?? null)) as T;
-}
-
-/** Copies the given keys that are set. */
-export function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
-  return out;
 }
 
 /** Read's answer for an object that no longer exists: an empty id makes the host drop it from state. */

@@ -9,8 +9,8 @@
  * - every id this process created or adopted is claimed, and a look-up never returns a claimed id;
  * - the time window is measured on the server's clock (from its Date header), so clock skew cannot widen it.
  *
- * What remains — another program creating an identical object within the same couple of seconds — is reported as
- * ambiguous rather than guessed.
+ * These narrow the candidates; they do not prove one ours (none of these APIs takes an idempotency key), so entity.ts
+ * takes or deletes a candidate only with a proof and otherwise fails naming the candidates (UnprovenCreateError).
  */
 import type { HttpClient } from "../client/http";
 
@@ -63,14 +63,4 @@ export function openCreateWindow(client: HttpClient): CreateWindow {
       });
     },
   };
-}
-
-/** More than one candidate: we cannot tell which, if any, is ours. Nothing is taken or deleted. */
-export class AmbiguousCreateError extends Error {
-  constructor(what: string, ids: readonly string[]) {
-    super(
-      `${what}: the create request's answer was lost and ${ids.length} matching objects were created at that moment (${ids.join(", ")}); none was taken over or deleted. Check them, then use adopt where offered, or delete the extra ones and run again`,
-    );
-    this.name = "AmbiguousCreateError";
-  }
 }

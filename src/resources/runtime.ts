@@ -1,32 +1,70 @@
 /**
  * The implementation entry that every serialized provider loads by package name
- * (`require("pulumi-eurostack/runtime")`, see thin.ts). It maps an entity kind to its implementation, loaded on
- * first use, and turns the two shared serialized functions back into the seven provider methods.
+ * (`require("pulumi-eurostack/runtime")`, see thin.ts): the registry of entity kinds, and `install`, which gives a
+ * deserialized provider its named methods.
  */
 import { type ConfigSource, loadStackConfig } from "./config";
+import type { EntityDescription } from "./description";
+import { entityProvider } from "./entity";
 import type { EntityProvider } from "./provider";
 
-const implementations: Record<string, () => EntityProvider> = {
-  "scaleway:Application": () => require("./scaleway/application").applicationProvider,
-  "scaleway:ApiKey": () => require("./scaleway/api-key").apiKeyProvider,
-  "numspot:Space": () => require("./numspot/space").spaceProvider,
+/** Every entity kind, one line each: the module holding its description (loaded on first use). */
+const KINDS: Record<string, () => EntityDescription> = {
+  "scaleway:Application": () => require("./scaleway/application").description,
+  "scaleway:ApiKey": () => require("./scaleway/api-key").description,
+  "numspot:Space": () => require("./numspot/space").description,
 };
+
+export const KNOWN_KINDS: readonly string[] = Object.keys(KINDS);
 
 const loaded = new Map<string, EntityProvider>();
 
 export function provider(kind: string): EntityProvider {
   let implementation = loaded.get(kind);
   if (!implementation) {
-    const load = implementations[kind];
+    const load = KINDS[kind];
     if (!load) throw new Error(`pulumi-eurostack has no implementation for ${kind}; is the installed package older?`);
-    implementation = load();
+    implementation = entityProvider(load());
     loaded.set(kind, implementation);
   }
   return implementation;
 }
 
-export async function configure(request: { config: ConfigSource }): Promise<void> {
-  loadStackConfig(request.config);
+type Shape = "string" | "object" | "object?";
+
+/**
+ * The call shapes the host uses (cmd/dynamic-provider/index.js), per method. `read` may also receive the stored
+ * inputs, which the host already has: a newer SDK passing them must not change where the call goes.
+ */
+export const CALL_SHAPES: Record<string, readonly Shape[]> = {
+  check: ["object", "object"],
+  diff: ["string", "object", "object"],
+  create: ["object"],
+  read: ["string", "object", "object?"],
+  update: ["string", "object", "object"],
+  delete: ["string", "object"],
+};
+
+function shapeOf(value: unknown): string {
+  if (value === null) return "null";
+  return Array.isArray(value) ? "array" : typeof value;
+}
+
+/** Refuses a call whose arguments are not the shape this version understands, naming both. */
+export function assertShape(kind: string, method: string, args: readonly unknown[]): void {
+  const expected = CALL_SHAPES[method]!;
+  const required = expected.filter((shape) => !shape.endsWith("?")).length;
+  const fits =
+    args.length >= required &&
+    args.length <= expected.length &&
+    args.every(
+      (arg, i) => (arg === undefined && expected[i]!.endsWith("?")) || shapeOf(arg) === expected[i]!.replace("?", ""),
+    );
+  if (!fits) {
+    throw new Error(
+      `pulumi-eurostack ${kind}: the host called ${method}(${args.map(shapeOf).join(", ")}), but this version understands ${method}(${expected.join(", ")}); the @pulumi/pulumi in use calls providers in a way this pulumi-eurostack does not know — upgrade pulumi-eurostack`,
+    );
+  }
 }
 
 function isConfigureRequest(value: unknown): value is { config: ConfigSource } {
@@ -35,19 +73,22 @@ function isConfigureRequest(value: unknown): value is { config: ConfigSource } {
 }
 
 /**
- * configure(req) · create(inputs) · check(olds, news) · read(id, props) · diff(id, olds, news).
- * Inputs and outputs cross a protobuf Struct, so they can never hold a function: a request whose `config.get` is a
- * function is configure's.
+ * Called as the provider's `configure` with the provider object itself. Reads the stack config and installs each
+ * method under its own name, synchronously (see thin.ts for why).
  */
-export function groupA(kind: string, args: unknown[]): Promise<unknown> {
-  const [a, b, c] = args as [any, any, any];
-  if (args.length === 1) return isConfigureRequest(a) ? configure(a) : provider(kind).create(a);
-  if (args.length === 2) return typeof a === "string" ? provider(kind).read(a, b) : provider(kind).check(a, b);
-  return provider(kind).diff(a, b, c);
-}
-
-/** delete(id, props) · update(id, olds, news). */
-export function groupB(kind: string, args: unknown[]): Promise<unknown> {
-  const [a, b, c] = args as [any, any, any];
-  return args.length === 2 ? provider(kind).delete(a, b) : provider(kind).update(a, b, c);
+export function install(target: Record<string, unknown> & { kind: string }, request: unknown): Promise<void> {
+  if (!isConfigureRequest(request)) {
+    return Promise.reject(
+      new Error(`pulumi-eurostack ${target.kind}: configure was called without a config (got ${shapeOf(request)})`),
+    );
+  }
+  loadStackConfig(request.config);
+  const { kind } = target;
+  for (const method of Object.keys(CALL_SHAPES)) {
+    target[method] = (...args: unknown[]) => {
+      assertShape(kind, method, args);
+      return (provider(kind) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args);
+    };
+  }
+  return Promise.resolve();
 }

@@ -5,11 +5,17 @@
 import * as eurostack from "pulumi-eurostack";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox";
+import { inFuture } from "../support/dates";
 import { DeploymentError, destroy, refresh, up } from "../support/lifecycle";
 import type { Plugin } from "../support/plugin";
 import { captureRegistrations } from "../support/program";
 import { type SandboxStack, startSandboxStack } from "../support/sandbox-stack";
 import { findResource, reveal, type StateFile } from "../support/state";
+
+// The same instant written two ways: the offset form the user writes, the UTC form the server answers.
+const IN_A_YEAR = inFuture(365);
+const APP = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+const IN_A_YEAR_PLUS_ONE = inFuture(365, "+01:00");
 
 let stack: SandboxStack;
 let sandbox: Sandbox;
@@ -32,7 +38,7 @@ function keyStack(key: Omit<eurostack.scaleway.ApiKeyArgs, "applicationId">) {
 it("keeps the secret from the create answer as a secret, through refresh and in-place updates", async () => {
   const engine = stack.engine();
   const state = engine.state as StateFile;
-  await up(keyStack({ description: "one", expiresAt: "2031-01-01T01:00:00+01:00" }), engine);
+  await up(keyStack({ description: "one", expiresAt: IN_A_YEAR_PLUS_ONE }), engine);
   const [remote] = [...sandbox.state.scaleway.apiKeys.values()];
   const secret = sandbox.state.scaleway.apiKeySecrets.get(remote.access_key)!;
   const stored = findResource(state, "key");
@@ -40,22 +46,20 @@ it("keeps the secret from the create answer as a secret, through refresh and in-
   expect(stored.secretOutputs).toContain("secretKey");
   expect(JSON.stringify(state)).not.toContain(secret);
   expect(reveal(stored.outputs.secretKey)).toBe(secret);
-  expect(reveal(stored.outputs)).toMatchObject({ expiresAt: "2031-01-01T00:00:00Z", accessKey: remote.access_key });
+  expect(reveal(stored.outputs)).toMatchObject({ expiresAt: IN_A_YEAR, accessKey: remote.access_key });
 
   // The offset form the user wrote and the UTC form the server answers are the same instant: no diff.
-  expect(
-    (await up(keyStack({ description: "one", expiresAt: "2031-01-01T01:00:00+01:00" }), engine)).summary.changes,
-  ).toBe(0);
+  expect((await up(keyStack({ description: "one", expiresAt: IN_A_YEAR_PLUS_ONE }), engine)).summary.changes).toBe(0);
 
   await refresh(engine);
   expect(reveal(findResource(state, "key").outputs.secretKey)).toBe(secret);
 
-  const updated = await up(keyStack({ description: "two", expiresAt: "2031-01-01T00:00:00Z" }), engine);
+  const updated = await up(keyStack({ description: "two", expiresAt: IN_A_YEAR }), engine);
   expect(updated.summary).toMatchObject({ updates: 1, replaces: 0 });
   expect(sandbox.state.scaleway.apiKeys.get(remote.access_key)?.description).toBe("two");
   expect(reveal(findResource(state, "key").outputs.secretKey)).toBe(secret);
 
-  const replaced = await up(keyStack({ description: "two", expiresAt: "2032-01-01T00:00:00Z" }), engine);
+  const replaced = await up(keyStack({ description: "two", expiresAt: inFuture(730) }), engine);
   expect(replaced.summary.replaces).toBe(1);
   const keys = [...sandbox.state.scaleway.apiKeys.values()];
   expect(keys).toHaveLength(1);
@@ -71,10 +75,11 @@ it("keeps the secret from the create answer as a secret, through refresh and in-
 
 it("rejects adopt, a missing bearer and two bearers in check, before any request", async () => {
   const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-    [{ applicationId: "a", adopt: true }, "adopt", /cannot be adopted/],
+    [{ applicationId: APP, adopt: true }, "adopt", /cannot be adopted/],
     [{ description: "no bearer" }, "applicationId", /exactly one/],
-    [{ applicationId: "a", userId: "u" }, "userId", /exactly one/],
-    [{ applicationId: "a", expiresAt: "next tuesday" }, "expiresAt", /RFC 3339/],
+    [{ applicationId: APP, userId: APP }, "userId", /exactly one/],
+    [{ applicationId: APP, expiresAt: "next tuesday" }, "expiresAt", /RFC 3339/],
+    [{ applicationId: "not-a-uuid" }, "applicationId", /UUID/],
   ];
   const before = sandbox.requests.length;
   for (const [args, property, reason] of cases) {

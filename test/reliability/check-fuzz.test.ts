@@ -202,7 +202,9 @@ const UNKNOWN_PROPERTIES = ["colour", "Name", "organization_id", "secret_key", "
 
 /** A failure that is about `field` (unknown properties included): on it or inside it, with a reason naming it. */
 function namesField(failure: { property: string; reason: string }, field: string): boolean {
-  return (failure.property === field || failure.property.startsWith(`${field}.`)) && failure.reason.includes(field);
+  // The host shows "<property>: <reason>", so a reason must say something and not repeat its property.
+  const named = failure.property === field || failure.property.startsWith(`${field}.`);
+  return named && failure.reason.trim() !== "" && !failure.reason.startsWith(`${failure.property}:`);
 }
 
 async function expectRefused(provider: EntityProvider, news: Record<string, unknown>, fields: string[]) {
@@ -218,7 +220,7 @@ async function expectRefused(provider: EntityProvider, news: Record<string, unkn
   expect(failures.length, label).toBeGreaterThan(0);
   for (const failure of failures) {
     expect(failure.property, label).toMatch(/\S/);
-    expect(failure.reason.length, label).toBeGreaterThan(failure.property.length);
+    expect(failure.reason, label).toMatch(/\S/);
   }
   for (const field of fields) {
     expect(

@@ -11,12 +11,14 @@ import { NetworkError, UnauthorizedError } from "../../src/client/errors";
 import { closeAllPools } from "../../src/client/http";
 import { numspotClient } from "../../src/client/numspot/client";
 import { getSpace } from "../../src/client/numspot/space";
-import { getApplication } from "../../src/client/scaleway/application";
+import { createApiKey } from "../../src/client/scaleway/api-key";
+import { createApplication, getApplication } from "../../src/client/scaleway/application";
 import { scalewayClient } from "../../src/client/scaleway/client";
 import { spaceProvider } from "../../src/resources/numspot/space";
 import { apiKeyProvider } from "../../src/resources/scaleway/api-key";
 import { applicationProvider } from "../../src/resources/scaleway/application";
 import { type RecordedRequest, type Sandbox, startSandbox } from "../../src/sandbox";
+import { inFuture } from "../support/dates";
 import { checkAndCreate, errorText, rejectionOf, stampArrivals, unique, useSandboxEnv } from "./support";
 
 const APPLICATIONS = "/iam/v1alpha1/applications";
@@ -106,16 +108,21 @@ describe("scaleway.Application create under faults", () => {
     expect(outs).toMatchObject({ name, tags: ["x"] });
   });
 
-  it("a reset after the server created it: no second POST, the outputs are the application that exists", async () => {
+  // Nothing proves which request made an object (none of these APIs takes an idempotency key): a lost answer with a
+  // matching object is reported, naming it, and nothing is taken or deleted (issue 8 item 4).
+  it("a reset after the server created it: no second POST; the create fails naming the application, takes nothing", async () => {
     const name = unique("ra");
     sandbox.faults.add({ system: "scaleway", method: "POST", path: APPLICATIONS, reset: "after" });
     const mark = sandbox.requests.length;
-    const { id, outs } = await checkAndCreate(applicationProvider, { name, description: "lost answer", tags: ["b"] });
+    const error = await rejectionOf(
+      checkAndCreate(applicationProvider, { name, description: "lost answer", tags: ["b"] }),
+    );
     expect(since(mark, is("POST", APPLICATIONS))).toHaveLength(1);
+    expect(since(mark, (r) => r.method === "DELETE")).toHaveLength(0);
     const remote = appsNamed(name);
     expect(remote).toHaveLength(1);
-    expect(remote[0]!.id).toBe(id);
-    expect(outs).toMatchObject({ name, description: "lost answer", tags: ["b"], createdAt: remote[0]!.created_at });
+    expect(error.message).toContain(remote[0]!.id);
+    expect(error.message).toContain("adopt: true");
   });
 
   // Names need not be unique: a look-up after a POST that never reached the handler must not take over a namesake
@@ -127,6 +134,23 @@ describe("scaleway.Application create under faults", () => {
     const second = await checkAndCreate(applicationProvider, { name });
     expect(second.id).not.toBe(first.id);
     expect(appsNamed(name)).toHaveLength(2);
+  });
+
+  // Issue 8 item 4 (a): a colleague's application "shared", made just before, is not ours to take.
+  it("a reset before the handler, with a colleague's namesake made just before: fails naming it, never takes it", async () => {
+    const name = unique("shared");
+    const colleague = await createApplication(
+      scalewayClient({ secretKey: sandbox.credentials.scalewaySecretKey, apiUrl: sandbox.urls.scaleway }),
+      {
+        name,
+        organization_id: sandbox.credentials.scalewayOrganizationId,
+      },
+    );
+    sandbox.faults.add({ system: "scaleway", method: "POST", path: APPLICATIONS, reset: "before" });
+    const error = await rejectionOf(checkAndCreate(applicationProvider, { name }));
+    expect(error.message).toContain(colleague.id);
+    expect(error.message).toMatch(/none was taken over or deleted/);
+    expect(appsNamed(name).map((a) => a.id)).toEqual([colleague.id]);
   });
 });
 
@@ -237,39 +261,53 @@ describe("scaleway.ApiKey create under faults", () => {
     expectOneKnownKey(id, outs);
   });
 
-  it("a reset after the key was made: the key whose secret was lost is deleted, one key with a known secret remains", async () => {
+  // A key whose answer was lost has no known secret, but nothing proves it is not someone else's: it is named, never
+  // deleted (issue 8 item 4).
+  it("a reset after the key was made: no second POST, nothing deleted; the create fails naming the key", async () => {
     sandbox.faults.add({ system: "scaleway", method: "POST", path: API_KEYS, reset: "after" });
     const mark = sandbox.requests.length;
     // An expiry given with an offset: the look-up must compare it as an instant (the server answers in UTC).
-    const { id, outs } = await checkAndCreate(apiKeyProvider, {
-      applicationId,
-      description: "lost secret",
-      expiresAt: "2031-06-30T12:00:00+02:00",
-    });
-    const deletes = since(mark, (r) => r.method === "DELETE");
-    expect(deletes).toHaveLength(1);
-    expect(deletes[0]!.path).not.toBe(`${API_KEYS}/${id}`);
-    expect(sandbox.state.scaleway.apiKeys.has(deletes[0]!.path.split("/").pop()!)).toBe(false);
-    expectOneKnownKey(id, outs);
-    expect(outs.expiresAt).toBe("2031-06-30T10:00:00Z");
+    const error = await rejectionOf(
+      checkAndCreate(apiKeyProvider, { applicationId, description: "lost secret", expiresAt: inFuture(400, "+02:00") }),
+    );
+    expect(since(mark, (r) => r.method === "DELETE")).toHaveLength(0);
+    expect(since(mark, is("POST", API_KEYS))).toHaveLength(1);
+    const keys = keysOf(applicationId);
+    expect(keys).toHaveLength(1);
+    expect(error.message).toContain(keys[0]!.access_key);
+  });
+
+  it("the look-up lists keys by bearer_id and bearer_type, the filters ListAPIKeys has", async () => {
+    sandbox.faults.add({ system: "scaleway", method: "POST", path: API_KEYS, reset: "after" });
+    const mark = sandbox.requests.length;
+    await rejectionOf(checkAndCreate(apiKeyProvider, { applicationId, description: "look-up" }));
+    const lookUps = since(mark, is("GET", API_KEYS));
+    expect(lookUps.length).toBeGreaterThan(0);
+    for (const request of lookUps) {
+      expect(request.query).toMatchObject({ bearer_id: applicationId, bearer_type: "application" });
+      expect(request.query).not.toHaveProperty("application_id");
+    }
   });
 
   it("a lost create answer does not delete another key of the same application with other settings", async () => {
     const other = await checkAndCreate(apiKeyProvider, { applicationId, description: "someone else's" });
     sandbox.faults.add({ system: "scaleway", method: "POST", path: API_KEYS, reset: "after" });
-    const mine = await checkAndCreate(apiKeyProvider, { applicationId, description: "mine" });
+    await rejectionOf(checkAndCreate(apiKeyProvider, { applicationId, description: "mine" }));
     const keys = keysOf(applicationId).map((k) => k.access_key);
-    expect(keys.sort()).toEqual([other.id, mine.id].sort());
+    expect(keys).toContain(other.id);
+    expect(keys).toHaveLength(2);
   });
 
-  // Two keys of one application without a description is an ordinary program: the lost key's deletion must spare
-  // the sibling (recovery.ts: claimed ids, one create per bearer at a time).
-  it("a lost create answer does not delete a sibling key that has the same description", async () => {
-    const sibling = await checkAndCreate(apiKeyProvider, { applicationId });
-    sandbox.faults.add({ system: "scaleway", method: "POST", path: API_KEYS, reset: "after" });
-    const mine = await checkAndCreate(apiKeyProvider, { applicationId });
-    const keys = keysOf(applicationId).map((k) => k.access_key);
-    expect(keys.sort()).toEqual([sibling.id, mine.id].sort());
+  // Issue 8 item 4 (b): a colleague's key on the same application, same empty description, made just before.
+  it("a reset before the handler never deletes a colleague's key made just before; it names it", async () => {
+    const client = scalewayClient({ secretKey: sandbox.credentials.scalewaySecretKey, apiUrl: sandbox.urls.scaleway });
+    const colleague = await createApiKey(client, { application_id: applicationId });
+    sandbox.faults.add({ system: "scaleway", method: "POST", path: API_KEYS, reset: "before" });
+    const mark = sandbox.requests.length;
+    const error = await rejectionOf(checkAndCreate(apiKeyProvider, { applicationId }));
+    expect(since(mark, (r) => r.method === "DELETE")).toHaveLength(0);
+    expect(keysOf(applicationId).map((k) => k.access_key)).toEqual([colleague.access_key]);
+    expect(error.message).toContain(colleague.access_key);
   });
 });
 
@@ -306,13 +344,14 @@ describe("numspot.Space create under faults", () => {
     expectOneReadySpace(name, id, outs);
   });
 
-  it("a reset after the space was made: no second POST, the outputs are the space that exists", async () => {
+  it("a reset after the space was made: no second POST; the create fails naming the space, takes nothing", async () => {
     const name = unique("ra");
     sandbox.faults.add({ system: "numspot", method: "POST", path: SPACES, reset: "after" });
     const mark = sandbox.requests.length;
-    const { id, outs } = await checkAndCreate(spaceProvider, { name, description: "reset after" });
+    const error = await rejectionOf(checkAndCreate(spaceProvider, { name, description: "reset after" }));
     expect(since(mark, is("POST", SPACES))).toHaveLength(1);
-    expectOneReadySpace(name, id, outs);
+    expect(spacesNamed(name)).toHaveLength(1);
+    expect(error.message).toContain(spacesNamed(name)[0]!.id);
   });
 
   // As for applications: a POST that never reached the handler must not take over a namesake made just before.

@@ -166,7 +166,9 @@ describe("Scaleway API keys", () => {
     ).body;
     const keys = async (query: string) =>
       (await scw(sandbox(), "GET", `/api-keys?${query}`)).body.api_keys.map((key: any) => key.access_key);
-    expect(await keys(`application_id=${first}`)).toEqual([a.access_key]);
+    // ListAPIKeys has no application_id filter (issue 8 item 4): refused, as a client relying on it must fail.
+    expect((await scw(sandbox(), "GET", `/api-keys?application_id=${first}`)).status).toBe(400);
+    expect(await keys(`bearer_id=${first}&bearer_type=application`)).toEqual([a.access_key]);
     expect(await keys(`bearer_id=${second}&bearer_type=application`)).toEqual([b.access_key]);
     expect(await keys(`access_keys=${a.access_key},${b.access_key}`)).toEqual([a.access_key, b.access_key]);
     expect(await keys(`access_keys=${a.access_key}&access_keys=${b.access_key}&order_by=created_at_desc`)).toEqual([

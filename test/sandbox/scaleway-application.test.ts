@@ -109,10 +109,10 @@ describe("Scaleway applications", () => {
     expect((await create({ name: "Fine name (v1.2)-x_y" })).status).toBe(200);
   });
 
-  it("wants organization_id, and only the sandbox's", async () => {
+  it("takes the caller's organization without organization_id (the spec requires only name), and only the sandbox's", async () => {
     const missing = await scw(sandbox(), "POST", "/applications", { name: "no-org" });
-    expect(missing.status).toBe(400);
-    expect(missing.body.details[0]).toMatchObject({ argument_name: "organization_id", reason: "required" });
+    expect(missing.status).toBe(200);
+    expect(missing.body.organization_id).toBe(sandbox().credentials.scalewayOrganizationId);
     const foreign = await create({ name: "foreign", organization_id: "00000000-0000-4000-8000-000000000000" });
     expect(foreign.status).toBe(403);
     expect(foreign.body).toMatchObject({ type: "permissions_denied" });

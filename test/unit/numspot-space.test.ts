@@ -136,7 +136,9 @@ describe("Space check and diff", () => {
     expect(result.failures?.[0]?.reason).toContain("NUMSPOT_ORGANISATION_ID");
     process.env.NUMSPOT_ORGANISATION_ID = "my-org";
     result = await spaceProvider.check({}, { name: "dev", description: "Dev" });
-    expect(result.failures?.[0]?.reason).toContain("not a UUID");
+    expect(result.failures?.[0]?.reason).toMatch(
+      /"my-org" \(numspot:organisationId \/ NUMSPOT_ORGANISATION_ID\).*must be a UUID/,
+    );
   });
 
   it("tolerates values not known yet, including the whole connection", async () => {

@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { entityProvider } from "../../src/resources/entity";
 import {
   asInstant,
   asSet,
   checkInputs,
   checkResult,
-  diffFields,
   jsonClean,
   ResourceInitError,
   UNKNOWN,
 } from "../../src/resources/provider";
+import { description as applicationDescription } from "../../src/resources/scaleway/application";
+
+const ORG_1 = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+const ORG_2 = "9b2c4f0e-0000-4000-8000-000000000002";
 
 const Schema = z
   .object({ name: z.string().min(1, "must not be empty"), tags: z.array(z.string()).optional() })
@@ -32,46 +36,60 @@ describe("checkInputs", () => {
 
   it("rejects unknown properties and ignores __provider", () => {
     const result = checkInputs(Schema, { name: "x", __provider: "code", nmae: "typo" });
-    expect(result.failures).toEqual([{ property: "nmae", reason: "nmae: unknown property" }]);
+    expect(result.failures).toEqual([{ property: "nmae", reason: "unknown property" }]);
   });
 });
 
-describe("diffFields", () => {
-  const rules = [
-    { name: "name" },
-    { name: "description", whenOmitted: "" },
-    { name: "tags", whenOmitted: [], normalize: asSet },
-    { name: "organizationId", replace: true },
-  ];
-  const olds = { name: "a", description: "d", tags: ["x", "y"], organizationId: "o1", createdAt: "t", __provider: "p" };
+describe("entity diff, derived from the fields table", () => {
+  const { diff } = entityProvider({
+    ...applicationDescription,
+    deleteBeforeReplace: false,
+  });
+  const olds = {
+    name: "a",
+    description: "d",
+    tags: ["x", "y"],
+    organizationId: ORG_1,
+    createdAt: "t",
+    __provider: "p",
+  };
 
-  it("sees no change when only order, computed outputs or __provider differ", () => {
-    expect(diffFields(olds, { name: "a", description: "d", tags: ["y", "x"], __provider: "other" }, rules)).toEqual({
+  it("sees no change when only order, computed outputs or __provider differ", async () => {
+    expect(await diff("id", olds, { name: "a", description: "d", tags: ["y", "x"], __provider: "other" })).toEqual({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
     });
   });
 
-  it("treats an omitted description as the empty default", () => {
-    expect(diffFields(olds, { name: "a", tags: ["x", "y"] }, rules).changes).toBe(true);
+  it("treats an omitted description as the empty default", async () => {
+    expect((await diff("id", olds, { name: "a", tags: ["x", "y"] })).changes).toBe(true);
   });
 
-  it("replaces on fields the API cannot change, with delete-before-replace only when asked", () => {
-    const news = { name: "a", description: "d", tags: ["x", "y"], organizationId: "o2" };
-    expect(diffFields(olds, news, rules)).toEqual({
+  it("replaces on fields the API cannot change, with delete-before-replace only when declared", async () => {
+    const news = { name: "a", description: "d", tags: ["x", "y"], organizationId: ORG_2 };
+    expect(await diff("id", olds, news)).toEqual({
       changes: true,
       replaces: ["organizationId"],
       deleteBeforeReplace: false,
     });
-    expect(diffFields(olds, news, rules, { deleteBeforeReplace: true }).deleteBeforeReplace).toBe(true);
+    const strict = entityProvider({ ...applicationDescription, deleteBeforeReplace: true });
+    expect((await strict.diff("id", olds, news)).deleteBeforeReplace).toBe(true);
   });
 
-  it("an unknown value is a change, and a replacement on replace fields", () => {
-    expect(diffFields(olds, { name: UNKNOWN }, rules).changes).toBe(true);
-    expect(diffFields(olds, { name: "a", description: "d", organizationId: UNKNOWN }, rules).replaces).toEqual([
+  it("an unknown value is a change, and a replacement on replace fields", async () => {
+    expect((await diff("id", olds, { name: UNKNOWN })).changes).toBe(true);
+    expect((await diff("id", olds, { name: "a", description: "d", organizationId: UNKNOWN })).replaces).toEqual([
       "organizationId",
     ]);
+  });
+
+  it("a changed connection is a change without replacement (issue 8 item 2)", async () => {
+    const stored = { ...olds, connection: { secretKey: "k1-secret" } };
+    const news = { name: "a", description: "d", tags: ["x", "y"], connection: { secretKey: "k2-secret" } };
+    expect(await diff("id", stored, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect((await diff("id", stored, { ...news, connection: undefined })).changes).toBe(true);
+    expect((await diff("id", stored, { ...news, connection: { secretKey: "k1-secret" } })).changes).toBe(false);
   });
 });
 

@@ -36,9 +36,10 @@ export interface UpdateApiKeyRequest {
   default_project_id?: string;
 }
 
+/** spec: ListAPIKeys. There is no application_id filter: keys are listed by bearer. */
 export interface ApiKeyFilter {
-  application_id?: string;
-  user_id?: string;
+  bearer_id?: string;
+  bearer_type?: "application" | "user";
   organization_id?: string;
   description?: string;
 }

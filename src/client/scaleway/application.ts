@@ -26,7 +26,8 @@ export const ListApplicationsSchema = z.object({
 
 export interface CreateApplicationRequest {
   name: string;
-  organization_id: string;
+  /** The spec requires only the name: without it, the organization of the secret key. */
+  organization_id?: string;
   description?: string;
   tags?: string[];
 }

@@ -2,16 +2,21 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { NUMSPOT_REGIONS, type NumspotConnection, numspotClient } from "../../client/numspot/client";
 import { type Connection, howToSet, setting } from "../config";
+import type { SystemAdapter } from "../description";
+import { HttpUrl, Uuid } from "../fields";
 
 /** The optional per-resource `connection` input; users pass it as a secret. */
 export const NumspotConnectionInput = z
-  .object({
-    clientId: z.string().min(1, "must not be empty").optional(),
-    clientSecret: z.string().min(1, "must not be empty").optional(),
-    host: z.url("must be a URL such as https://api.eu-west-2.numspot.com").optional(),
-    region: z.enum(NUMSPOT_REGIONS, `must be one of ${NUMSPOT_REGIONS.join(", ")}`).optional(),
-    organisationId: z.string().min(1, "must not be empty").optional(),
-  })
+  .object(
+    {
+      clientId: z.string().min(1, "must not be empty").optional(),
+      clientSecret: z.string().min(1, "must not be empty").optional(),
+      host: HttpUrl.optional(),
+      region: z.enum(NUMSPOT_REGIONS, `must be one of ${NUMSPOT_REGIONS.join(", ")}`).optional(),
+      organisationId: Uuid.optional(),
+    },
+    "must be an object",
+  )
   .strict();
 
 export interface NumspotConnectionArgs {
@@ -34,14 +39,14 @@ export function numspotConnectionFailures(connection?: Connection<"numspot">): p
     const what = name === "clientId" ? "client id" : "client secret";
     failures.push({
       property: `connection.${name}`,
-      reason: `connection.${name}: no Numspot ${what} is configured; ${howToSet("numspot", name)}`,
+      reason: `no Numspot ${what} is configured; ${howToSet("numspot", name)}`,
     });
   }
   const region = setting("numspot", "region", connection);
   if (region && !setting("numspot", "host", connection) && !(NUMSPOT_REGIONS as readonly string[]).includes(region)) {
     failures.push({
       property: "connection.region",
-      reason: `connection.region: unknown Numspot region "${region}"; use one of ${NUMSPOT_REGIONS.join(", ")} or set a host`,
+      reason: `unknown Numspot region "${region}"; use one of ${NUMSPOT_REGIONS.join(", ")} or set a host`,
     });
   }
   return failures;
@@ -68,3 +73,10 @@ export function numspotApi(connection?: Connection<"numspot">) {
 export function defaultOrganisationId(connection?: Connection<"numspot">): string | undefined {
   return setting("numspot", "organisationId", connection);
 }
+
+export const numspot: SystemAdapter = {
+  name: "numspot",
+  connection: NumspotConnectionInput,
+  client: (connection) => numspotApi(connection),
+  failures: (connection) => numspotConnectionFailures(connection),
+};

@@ -1,16 +1,24 @@
 import { z } from "zod";
 import { type ScalewayConnection, scalewayClient } from "../../client/scaleway/client";
 import { type Connection, howToSet, setting } from "../config";
+import type { SystemAdapter } from "../description";
+import { HttpUrl, Uuid } from "../fields";
 
 /** The optional per-resource `connection` input; users pass it as a secret. */
 export const ScalewayConnectionInput = z
-  .object({
-    secretKey: z.string().min(1).optional(),
-    accessKey: z.string().optional(),
-    organizationId: z.string().optional(),
-    projectId: z.string().optional(),
-    apiUrl: z.url().optional(),
-  })
+  .object(
+    {
+      secretKey: z.string("must be a string").min(1, "must not be empty").optional(),
+      accessKey: z
+        .string("must be a string")
+        .regex(/^SCW[A-Z0-9]{17}$/, "must be a Scaleway access key (SCW and 17 letters or digits)")
+        .optional(),
+      organizationId: Uuid.optional(),
+      projectId: Uuid.optional(),
+      apiUrl: HttpUrl.optional(),
+    },
+    "must be an object",
+  )
   .strict();
 
 export interface ScalewayConnectionArgs {
@@ -27,7 +35,7 @@ export function scalewayConnectionFailures(connection?: Connection<"scaleway">) 
   return [
     {
       property: "connection.secretKey",
-      reason: `connection.secretKey: no Scaleway secret key is configured; ${howToSet("scaleway", "secretKey")}`,
+      reason: `no Scaleway secret key is configured; ${howToSet("scaleway", "secretKey")}`,
     },
   ];
 }
@@ -46,3 +54,10 @@ export function iamClient(connection?: Connection<"scaleway">) {
 export function defaultOrganizationId(connection?: Connection<"scaleway">): string | undefined {
   return setting("scaleway", "organizationId", connection);
 }
+
+export const scaleway: SystemAdapter = {
+  name: "scaleway",
+  connection: ScalewayConnectionInput,
+  client: (connection) => iamClient(connection),
+  failures: (connection) => scalewayConnectionFailures(connection),
+};

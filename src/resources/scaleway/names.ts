@@ -1,15 +1,18 @@
 import { z } from "zod";
+import { text } from "../fields";
 
-/** Scaleway IAM names: 1–64 characters of `\w ( ) . -`, words separated by spaces (the API's own pattern). */
-export const ScalewayName = z
-  .string()
-  .min(1, "must not be empty")
-  .max(64, "must be at most 64 characters")
-  .regex(
-    /^[\w().-]+( +[\w().-]+)*$/,
-    "may contain only letters, digits, spaces between words and the characters _ ( ) . -",
-  );
+/**
+ * Scaleway IAM names: the API's pattern `^[\w().\-]+( +[\w().\-]+)*$`, 1–64 characters. The server is written in
+ * Go, whose `\w` is ASCII only (`[0-9A-Za-z_]`), so letters such as é are refused by the API, and so here.
+ */
+export const ScalewayName = text({ min: 1, max: 64 }).refine(
+  (value) => value.length === 0 || /^[\w().-]+( +[\w().-]+)*$/.test(value),
+  "may contain only ASCII letters and digits (no accents), spaces between words and the characters _ ( ) . - (the API's pattern ^[\\w().-]+( +[\\w().-]+)*$, \\w being ASCII)",
+);
 
-export const ScalewayDescription = z.string().max(200, "must be at most 200 characters");
+export const ScalewayDescription = text({ max: 200 });
 
-export const ScalewayTags = z.array(z.string().min(1, "tags must not be empty"));
+/** The API allows at most 10 tags. */
+export const ScalewayTags = z
+  .array(z.string("must be a string").min(1, "tags must not be empty"), "must be a list of strings")
+  .max(10, "must hold at most 10 tags (the API's limit)");

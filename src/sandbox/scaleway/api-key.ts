@@ -61,9 +61,13 @@ function listApiKeys(context: ScalewayContext, request: SandboxRequest): Reply {
   const description = queryValue(request, "description");
   const bearerId = queryValue(request, "bearer_id");
   const bearerType = enumFilter(request, "bearer_type", BEARER_TYPES, errors);
-  // application_id and user_id: the filters of earlier API versions, still sent by older SDKs.
-  const applicationId = queryValue(request, "application_id");
-  const userId = queryValue(request, "user_id");
+  // The spec's ListAPIKeys lists by bearer (bearer_id + bearer_type), as the recorded traffic shows; it has no
+  // application_id or user_id filter, and a client relying on one must fail here as it would against the real API.
+  for (const unsupported of ["application_id", "user_id"]) {
+    if (queryValue(request, unsupported) !== undefined) {
+      errors.constraint(unsupported, "is not a filter of ListAPIKeys; list by bearer_id and bearer_type");
+    }
+  }
   const accessKeys = [...queryValues(request, "access_keys"), ...queryValues(request, "access_key")];
   if (organizationId && !state.organizationIds.has(organizationId)) return permissionsDenied("api_keys", "read");
   const now = Date.now();
@@ -78,8 +82,6 @@ function listApiKeys(context: ScalewayContext, request: SandboxRequest): Reply {
       (!bearerType ||
         bearerType === "unknown_bearer_type" ||
         (bearerType === "user" ? key.user_id : key.application_id) !== undefined) &&
-      (!applicationId || key.application_id === applicationId) &&
-      (!userId || key.user_id === userId) &&
       (accessKeys.length === 0 || accessKeys.includes(key.access_key))
     );
   });

@@ -1,4 +1,12 @@
-import { bodyFields, noContent, queryValue, queryValues, type Reply, type SandboxRequest } from "../http/request";
+import {
+  bodyFields,
+  header,
+  noContent,
+  queryValue,
+  queryValues,
+  type Reply,
+  type SandboxRequest,
+} from "../http/request";
 import type { Router } from "../http/router";
 import { isUuid, scalewayTimestamp, uuid } from "../ids";
 import { IAM, type ScalewayContext } from "./context";
@@ -100,14 +108,15 @@ function createApplication(context: ScalewayContext, request: SandboxRequest): R
   const errors = new ArgumentErrors();
   if (body.name === undefined || body.name === null) errors.required("name");
   else checkName(errors, "name", body.name);
-  if (body.organization_id === undefined || body.organization_id === null) errors.required("organization_id");
-  else if (!isUuid(body.organization_id)) errors.constraint("organization_id", "must be a valid UUID");
+  // The spec requires only the name: without organization_id, the organization of the calling key.
+  const organizationId = body.organization_id ?? organizationOfCaller(context, request);
+  if (!isUuid(organizationId)) errors.constraint("organization_id", "must be a valid UUID");
   if (body.description !== undefined && body.description !== null)
     checkDescription(errors, "description", body.description);
   if (body.tags !== undefined && body.tags !== null) checkTags(errors, "tags", body.tags);
   const invalid = errors.reply();
   if (invalid) return invalid;
-  if (!state.organizationIds.has(body.organization_id as string)) return permissionsDenied("applications", "write");
+  if (!state.organizationIds.has(organizationId as string)) return permissionsDenied("applications", "write");
   const now = scalewayTimestamp();
   const app: ApplicationRecord = {
     id: uuid(),
@@ -115,7 +124,7 @@ function createApplication(context: ScalewayContext, request: SandboxRequest): R
     description: (body.description as string | undefined) ?? "",
     created_at: now,
     updated_at: now,
-    organization_id: body.organization_id as string,
+    organization_id: organizationId as string,
     editable: true,
     deletable: true,
     managed: false,
@@ -124,6 +133,19 @@ function createApplication(context: ScalewayContext, request: SandboxRequest): R
   };
   state.applications.set(app.id, app);
   return ok(state, app);
+}
+
+/** The organization of the secret key that signed the request: the sandbox's own, or an API key's bearer's. */
+function organizationOfCaller(context: ScalewayContext, request: SandboxRequest): string {
+  const { state } = context;
+  const token = header(request, "x-auth-token");
+  for (const [accessKey, secret] of state.apiKeySecrets) {
+    if (secret !== token) continue;
+    const bearer = state.apiKeys.get(accessKey)?.application_id;
+    const app = bearer === undefined ? undefined : state.applications.get(bearer);
+    if (app) return app.organization_id;
+  }
+  return state.organizationId;
 }
 
 function updateApplication(context: ScalewayContext, request: SandboxRequest, app: ApplicationRecord): Reply {

@@ -1,0 +1,109 @@
+/**
+ * What an entity description is made of. A description states facts about one API entity — its fields, endpoints,
+ * natural key, waits — and `entity.ts` derives every provider method from them. See docs/entity-pattern.md.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { HttpClient } from "../client/http";
+import type { System } from "./config";
+import type { Comparison, TimeoutValues } from "./fields";
+
+export type Props = Record<string, any>;
+
+/** One property of the entity: an input the user sets, an output the API computes, or both. */
+export interface Field {
+  /** Check schema of the input (without `.optional()`); absent for outputs the API computes. */
+  readonly input?: z.ZodType;
+  readonly required?: boolean;
+  /** The API's name, in requests and answers; absent for fields that never reach the API (e.g. `timeouts`). */
+  readonly api?: string;
+  /** The output from the API's value (default: the value itself). */
+  readonly fromApi?: (value: unknown) => unknown;
+  /** What an omitted input means: compared by diff and sent by create and update. */
+  readonly default?: unknown;
+  /** Fills an omitted input from this setting of the system (connection, stack config, environment). */
+  readonly setting?: string;
+  /** How values compare (default: deep equality). */
+  readonly compare?: Comparison;
+  /** The API cannot change it in place. */
+  readonly replace?: boolean;
+  /** Sent only on create (e.g. a parent id in the path); otherwise create and update send it when set. */
+  readonly createOnly?: boolean;
+  /** Part of the request path, never of a body. */
+  readonly inPath?: boolean;
+  /** Not sent on update (changes handled another way, or no remote effect). */
+  readonly local?: boolean;
+  /** A generated secret: the Resource class lists it in `additionalSecretOutputs`. */
+  readonly secret?: boolean;
+}
+
+/** How a system's connection is checked and turned into a client. */
+export interface SystemAdapter {
+  readonly name: System;
+  /** The per-resource `connection` input. */
+  readonly connection: z.ZodType;
+  client(connection?: Props): HttpClient;
+  /** Problems that stop any call (missing credentials), as property-level failures. */
+  failures(connection?: Props): pulumi.dynamic.CheckFailure[];
+}
+
+/** The API calls of an entity; each one line or two over the system's client helpers. */
+export interface Endpoints<Api> {
+  get(client: HttpClient, id: string, props: Props): Promise<Api>;
+  create(client: HttpClient, body: Props, inputs: Props, recover: () => Promise<Api | undefined>): Promise<Api>;
+  /** Answers the changed entity, or nothing (then it is read again). Absent: every change replaces. */
+  update?(client: HttpClient, id: string, body: Props, olds: Props): Promise<Api | undefined>;
+  delete(client: HttpClient, id: string, props: Props): Promise<void>;
+  /** Objects that may share the natural key of `inputs` (adopt and lost-create look-ups filter them further). */
+  list?(client: HttpClient, inputs: Props): Promise<Api[]>;
+}
+
+/** A condition awaited after a call, by polling GET (see waits.ts). */
+export interface WaitCondition<Api> {
+  readonly kind: "status" | "gone" | "visible";
+  /** What is awaited, for messages: "to become READY". */
+  readonly what: string;
+  /** `wanted`: the inputs (a 202-then-poll change is done when GET shows them). */
+  isDone(api: Api, wanted: Props): boolean;
+  /** A terminal failure (the object can never reach the state awaited). */
+  failure?(api: Api): string | undefined;
+  describe(api: Api): string;
+}
+
+export interface EntityDescription<Api = any> {
+  readonly system: SystemAdapter;
+  /** The type name, e.g. "Application": the kind is `<system>:<type>`, the token `pulumi-nodejs:dynamic/<system>:<type>`. */
+  readonly type: string;
+  /** How messages name one object, e.g. "application". */
+  readonly noun: string;
+  readonly fields: Record<string, Field>;
+  id(api: Api): string;
+  /** The server's creation time (for the lost-create window). */
+  createdAt(api: Api): string | null | undefined;
+  readonly endpoints: Endpoints<Api>;
+  /** Fields that identify an object to a person (e.g. organizationId + name): adopt and one-at-a-time creates. */
+  readonly naturalKey: readonly string[];
+  /** `adopt: true` takes over an existing object with the natural key; or the reason it is refused. */
+  readonly adopt: true | { readonly refused: string };
+  /**
+   * After a create whose answer was lost: `take` the object it made, or `delete-and-resend` (an object useless
+   * without its answer, like an API key whose secret was lost). Either only for an object `proveOurs` proves came
+   * from our request; otherwise the create fails naming the candidates, and nothing is taken or deleted.
+   */
+  readonly lostCreate: "take" | "delete-and-resend";
+  /** Proof that a candidate came from our request (e.g. a marker we sent); none of today's APIs offers one. */
+  proveOurs?(candidate: Api, inputs: Props): boolean;
+  readonly waits?: {
+    readonly create?: WaitCondition<Api>;
+    readonly update?: WaitCondition<Api>;
+    readonly delete?: WaitCondition<Api>;
+  };
+  /** Default timeouts in seconds; the `timeouts` input exists when the entity waits. */
+  readonly timeouts?: Required<TimeoutValues>;
+  /** Two objects with the same natural key cannot coexist: a replacement deletes the old one first. */
+  readonly deleteBeforeReplace?: boolean;
+  /** Entity rules beyond single fields (e.g. "exactly one bearer"), as failures; `news` may hold unknowns. */
+  checkMore?(news: Props, inputs: Props | undefined): pulumi.dynamic.CheckFailure[];
+  /** Extra words for a 409 on create (e.g. how to adopt). */
+  readonly conflictHint?: (inputs: Props) => string;
+}

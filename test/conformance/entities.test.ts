@@ -1,0 +1,88 @@
+/**
+ * The conformance suite (test/support/conformance.ts) for every entity: what each entity supplies is only what its
+ * description cannot know.
+ */
+import * as eurostack from "pulumi-eurostack";
+import { afterAll, expect, it } from "vitest";
+import { description as space } from "../../src/resources/numspot/space";
+import { description as apiKey } from "../../src/resources/scaleway/api-key";
+import { description as application } from "../../src/resources/scaleway/application";
+import type { Sandbox } from "../../src/sandbox";
+import { describeEntity, generatedCases } from "../support/conformance";
+import { inFuture } from "../support/dates";
+import { up } from "../support/lifecycle";
+import { findResource, type StateFile } from "../support/state";
+
+const scalewayConnection = (sandbox: Sandbox) => ({
+  secretKey: sandbox.credentials.scalewaySecretKey,
+  apiUrl: sandbox.urls.scaleway,
+});
+
+const OTHER_ORGANIZATION = "9b2c4f0e-0000-4000-8000-000000000002";
+
+describeEntity(application, {
+  Resource: eurostack.scaleway.Application,
+  valid(stack) {
+    // A second organization the sandbox's key may use: moving there replaces the application.
+    stack.sandbox.state.scaleway.organizationIds.add(OTHER_ORGANIZATION);
+    return { name: "conformance", description: "d", tags: ["a"] };
+  },
+  update: { description: "changed", tags: ["b", "a"] },
+  replace: { organizationId: OTHER_ORGANIZATION },
+  remote: (sandbox, id) => sandbox.state.scaleway.applications.get(id),
+  drift: (sandbox, id) => {
+    sandbox.state.scaleway.applications.get(id)!.description = "by hand";
+    return ["description", "by hand"];
+  },
+  post: { system: "scaleway", path: "/iam/v1alpha1/applications" },
+  connection: scalewayConnection,
+});
+
+describeEntity(apiKey, {
+  Resource: eurostack.scaleway.ApiKey,
+  async valid(stack) {
+    const engine = stack.engine();
+    await up(() => {
+      new eurostack.scaleway.Application("holder", { name: "key-holder" });
+    }, engine);
+    return { applicationId: findResource(engine.state as StateFile, "holder").id, description: "k" };
+  },
+  update: { description: "changed" },
+  replace: { expiresAt: inFuture(90) },
+  remote: (sandbox, id) => sandbox.state.scaleway.apiKeys.get(id),
+  drift: (sandbox, id) => {
+    sandbox.state.scaleway.apiKeys.get(id)!.description = "by hand";
+    return ["description", "by hand"];
+  },
+  post: { system: "scaleway", path: "/iam/v1alpha1/api-keys" },
+  connection: scalewayConnection,
+  secrets: (sandbox, id) => [sandbox.state.scaleway.apiKeySecrets.get(id)!],
+});
+
+describeEntity(space, {
+  Resource: eurostack.numspot.Space,
+  sandbox: { numspot: { queuedMs: 10, runningMs: 20 } },
+  valid: () => ({ name: "conformance", description: "d" }),
+  update: { description: "changed" },
+  remote: (sandbox, id) => sandbox.state.numspot.spaces.get(id),
+  drift: (sandbox, id) => {
+    sandbox.state.numspot.spaces.get(id)!.description = "by hand";
+    return ["description", "by hand"];
+  },
+  post: { system: "numspot", path: /^\/organisations\/[^/]+\/spaces$/ },
+  connection: (sandbox) => ({
+    clientId: sandbox.credentials.numspotClientId,
+    clientSecret: sandbox.credentials.numspotClientSecret,
+    host: sandbox.urls.numspot,
+  }),
+});
+
+afterAll(() => {
+  const total = Object.values(generatedCases).reduce((a, b) => a + b, 0);
+  console.log(`conformance: ${total} generated cases (${JSON.stringify(generatedCases)})`);
+});
+
+it("generates the conformance cases for every registered entity kind", async () => {
+  const { KNOWN_KINDS } = await import("../../src/resources/runtime");
+  expect([...KNOWN_KINDS].sort()).toEqual(["numspot:Space", "scaleway:ApiKey", "scaleway:Application"]);
+});
