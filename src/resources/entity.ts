@@ -5,11 +5,11 @@
  * at a time, claimed ids, lost-create recovery that never takes or deletes an object not proven ours, waits whose
  * failure records a full state (with `__provider`), and read/delete with the newest credentials.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ApiError, ConflictError, NotFoundError } from "../client/errors";
+import { ConflictError, NotFoundError } from "../client/errors";
 import type { HttpClient } from "../client/http";
 import { howToSet, SETTINGS, setting } from "./config";
+import { withNewestCredentials } from "./credentials";
 import type { EntityDescription, Field, Props } from "./description";
 import { Bool, deepEqual, effectiveTimeouts } from "./fields";
 import {
@@ -21,10 +21,12 @@ import {
   ResourceInitError,
   readOrGone,
 } from "./provider";
-import { claim, oneAtATime, openCreateWindow } from "./recovery";
+import { claim, oneAtATime, openCreateWindow, UnprovenCreateError } from "./recovery";
 import { awaitCondition, deleteUntilGone, WaitEndedError } from "./waits";
 
-export const kindOf = (d: EntityDescription) => `${d.system.name}:${d.type}`;
+export const kindOf = (d: Pick<EntityDescription, "system" | "type">) => `${d.system.name}:${d.type}`;
+
+export { UnprovenCreateError } from "./recovery";
 
 const PROVIDER_KEY = "__provider";
 
@@ -112,52 +114,6 @@ const label = (d: EntityDescription, id: string, api?: Props) =>
 /** A created object whose later step failed: recorded with a full state the host can read, update and delete. */
 function partialFailure(id: string, outs: Props, from: Props, reason: string): ResourceInitError {
   return new ResourceInitError(id, { ...outs, [PROVIDER_KEY]: from[PROVIDER_KEY] }, reason);
-}
-
-/** More than one object, or one not proven ours, may be the result of a create whose answer was lost. */
-export class UnprovenCreateError extends Error {
-  constructor(d: EntityDescription, ids: readonly string[]) {
-    const adopt =
-      d.adopt === true
-        ? `if ${ids.length > 1 ? "one" : "it"} is yours, run again with adopt: true (delete any extra ones)`
-        : `delete ${ids.length > 1 ? "those" : "it"} if yours (its answer is lost) and run again`;
-    super(
-      `${kindOf(d)}: the create request's answer was lost, and ${ids.length} matching ${d.noun}${ids.length > 1 ? "s were" : " was"} created at that moment (${ids.join(", ")}). Nothing proves which request made ${ids.length > 1 ? "them" : "it"}, so none was taken over or deleted: ${adopt}`,
-    );
-    this.name = "UnprovenCreateError";
-  }
-}
-
-function isCredentialRefusal(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 401 || error.code === "invalid_client");
-}
-
-/**
- * Runs a call with the newest credentials available: the program's inputs when the host passes them, then the
- * stored `connection`, then stack config and environment. Only a credential refusal moves on to the next; a 404
- * from a fallback cannot be trusted (it may be another account) and surfaces the first refusal instead.
- */
-async function withNewestCredentials<T>(
-  d: EntityDescription,
-  connections: (Props | undefined)[],
-  call: (client: HttpClient) => Promise<T>,
-): Promise<T> {
-  const seen = new Set<string>();
-  let refusal: unknown;
-  const given = connections.filter((connection) => connection !== undefined && connection !== null);
-  for (const connection of [...given, undefined]) {
-    const key = JSON.stringify(connection ?? null);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    try {
-      return await call(d.system.client(connection));
-    } catch (error) {
-      if (refusal !== undefined && (error instanceof NotFoundError || isCredentialRefusal(error))) throw refusal;
-      if (!isCredentialRefusal(error)) throw error;
-      refusal = error;
-    }
-  }
-  throw refusal;
 }
 
 /** The provider methods of one entity, derived from its description. */
@@ -416,18 +372,6 @@ function describeKey(d: EntityDescription, inputs: Props): string {
     .filter((name) => inputs[name] !== undefined)
     .map((name) => `${name} ${JSON.stringify(inputs[name])}`)
     .join(", ");
-}
-
-/** The options every Resource class passes: connection secret as input and output, generated secrets listed. */
-export function resourceOptions(
-  d: Pick<EntityDescription, "fields">,
-  opts: pulumi.CustomResourceOptions | undefined,
-  merge: (a: pulumi.CustomResourceOptions | undefined, b: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions,
-): pulumi.CustomResourceOptions {
-  const secrets = Object.entries(d.fields)
-    .filter(([, field]) => field.secret)
-    .map(([name]) => name);
-  return merge(opts, { additionalSecretOutputs: [...secrets, "connection"] });
 }
 
 export type { EntityDescription, Field, Props } from "./description";

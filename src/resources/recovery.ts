@@ -13,6 +13,7 @@
  * takes or deletes a candidate only with a proof and otherwise fails naming the candidates (UnprovenCreateError).
  */
 import type { HttpClient } from "../client/http";
+import type { EntityDescription } from "./description";
 
 const claimed = new Set<string>();
 const queues = new Map<string, Promise<unknown>>();
@@ -63,4 +64,18 @@ export function openCreateWindow(client: HttpClient): CreateWindow {
       });
     },
   };
+}
+
+/** More than one object, or one not proven ours, may be the result of a create whose answer was lost. */
+export class UnprovenCreateError extends Error {
+  constructor(d: Pick<EntityDescription, "adopt" | "noun" | "system" | "type">, ids: readonly string[]) {
+    const adopt =
+      d.adopt === true
+        ? `if ${ids.length > 1 ? "one" : "it"} is yours, run again with adopt: true (delete any extra ones)`
+        : `delete ${ids.length > 1 ? "those" : "it"} if yours (its answer is lost) and run again`;
+    super(
+      `${d.system.name}:${d.type}: the create request's answer was lost, and ${ids.length} matching ${d.noun}${ids.length > 1 ? "s were" : " was"} created at that moment (${ids.join(", ")}). Nothing proves which request made ${ids.length > 1 ? "them" : "it"}, so none was taken over or deleted: ${adopt}`,
+    );
+    this.name = "UnprovenCreateError";
+  }
 }

@@ -5,6 +5,7 @@
 import * as eurostack from "pulumi-eurostack";
 import { afterAll, expect, it } from "vitest";
 import { description as space } from "../../src/resources/numspot/space";
+import { KNOWN_KINDS } from "../../src/resources/runtime";
 import { description as apiKey } from "../../src/resources/scaleway/api-key";
 import { description as application } from "../../src/resources/scaleway/application";
 import type { Sandbox } from "../../src/sandbox";
@@ -82,7 +83,6 @@ afterAll(() => {
   console.log(`conformance: ${total} generated cases (${JSON.stringify(generatedCases)})`);
 });
 
-it("generates the conformance cases for every registered entity kind", async () => {
-  const { KNOWN_KINDS } = await import("../../src/resources/runtime");
+it("generates the conformance cases for every registered entity kind", () => {
   expect([...KNOWN_KINDS].sort()).toEqual(["numspot:Space", "scaleway:ApiKey", "scaleway:Application"]);
 });

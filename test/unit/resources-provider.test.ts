@@ -3,7 +3,6 @@ import { z } from "zod";
 import { entityProvider } from "../../src/resources/entity";
 import {
   asInstant,
-  asSet,
   checkInputs,
   checkResult,
   jsonClean,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { HttpClient } from "../http";
-import { collect, paginateTokens } from "../paginate";
+import { numspotCollection } from "./collection";
 
 /**
  * Spaces (spec: CreateSpace, ListSpaces, GetSpaceById, UpdateSpace, DeleteSpace). Unlike the rest of IAM, these paths
@@ -45,52 +45,17 @@ export type UpdateSpaceRequest = Partial<CreateSpaceRequest>;
 /** The largest page ListSpaces accepts (`page[size]` maximum 50). */
 export const MAX_SPACE_PAGE_SIZE = 50;
 
-const path = (organisationId: string, spaceId?: string) =>
-  `/organisations/${encodeURIComponent(organisationId)}/spaces${spaceId ? `/${encodeURIComponent(spaceId)}` : ""}`;
+/** Under the organisation: `/organisations/{organisationId}/spaces`. Create answers 200 with the space QUEUED. */
+const spaces = numspotCollection<Space, CreateSpaceRequest, UpdateSpaceRequest>({
+  path: (organisationId) => `/organisations/${organisationId}/spaces`,
+  schema: SpaceSchema,
+  maxPageSize: MAX_SPACE_PAGE_SIZE,
+});
 
-export async function getSpace(client: HttpClient, organisationId: string, spaceId: string): Promise<Space> {
-  return SpaceSchema.parse(await client.request({ method: "GET", path: path(organisationId, spaceId) }));
-}
-
+export const getSpace = spaces.get;
 /** Every space of the organisation, all pages. */
-export function listSpaces(client: HttpClient, organisationId: string, pageSize = MAX_SPACE_PAGE_SIZE) {
-  return collect(
-    paginateTokens<Space>(async (nextToken) => {
-      const body = SpacePageSchema.parse(
-        await client.request({
-          method: "GET",
-          path: path(organisationId),
-          query: { "page[size]": pageSize, "page[nextToken]": nextToken },
-        }),
-      );
-      return { items: body.items ?? [], nextPageToken: body.nextPageToken };
-    }),
-  );
-}
-
-/**
- * Answers 200 with the space in status QUEUED. POST is not idempotent: a retry after the server may have acted
- * first asks `recover` for the space the lost attempt made, and sends again only when there is none.
- */
-export async function createSpace(
-  client: HttpClient,
-  organisationId: string,
-  body: CreateSpaceRequest,
-  recover?: () => Promise<Space | undefined>,
-): Promise<Space> {
-  return SpaceSchema.parse(await client.request({ method: "POST", path: path(organisationId), body, recover }));
-}
-
-/** Answers 204 with no body: read the space again for its new state. */
-export async function updateSpace(
-  client: HttpClient,
-  organisationId: string,
-  spaceId: string,
-  body: UpdateSpaceRequest,
-): Promise<void> {
-  await client.request({ method: "PATCH", path: path(organisationId, spaceId), body });
-}
-
-export async function deleteSpace(client: HttpClient, organisationId: string, spaceId: string): Promise<void> {
-  await client.request({ method: "DELETE", path: path(organisationId, spaceId) });
-}
+export const listSpaces = (client: HttpClient, organisationId: string, pageSize = MAX_SPACE_PAGE_SIZE) =>
+  spaces.list(client, organisationId, pageSize);
+export const createSpace = spaces.create;
+export const updateSpace = spaces.update;
+export const deleteSpace = spaces.delete;

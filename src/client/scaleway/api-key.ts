@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { HttpClient } from "../http";
-import { collect, paginatePages } from "../paginate";
-import { IAM_PREFIX } from "./client";
+import type { QueryValue } from "../http";
+import { scalewayCollection } from "./collection";
 
 /** As the API answers (spec: scaleway.iam.v1alpha1.APIKey). `secret_key` is only set in the POST answer. */
 export const ApiKeySchema = z.object({
@@ -44,42 +43,16 @@ export interface ApiKeyFilter {
   description?: string;
 }
 
-const path = (accessKey?: string) => `${IAM_PREFIX}/api-keys${accessKey ? `/${encodeURIComponent(accessKey)}` : ""}`;
+/** Addressed by access key. The secret is in the POST answer only (see the ApiKey description). */
+const apiKeys = scalewayCollection<
+  ApiKey,
+  CreateApiKeyRequest,
+  UpdateApiKeyRequest,
+  ApiKeyFilter & Record<string, QueryValue>
+>({ path: "api-keys", listKey: "api_keys", schema: ApiKeySchema });
 
-export async function getApiKey(client: HttpClient, accessKey: string): Promise<ApiKey> {
-  return ApiKeySchema.parse(await client.request({ method: "GET", path: path(accessKey) }));
-}
-
-export function listApiKeys(client: HttpClient, filter: ApiKeyFilter, pageSize = 100): Promise<ApiKey[]> {
-  return collect(
-    paginatePages(
-      async (page, page_size) => {
-        const body = ListApiKeysSchema.parse(
-          await client.request({ method: "GET", path: path(), query: { ...filter, page, page_size } }),
-        );
-        return { items: body.api_keys, totalCount: body.total_count };
-      },
-      { pageSize },
-    ),
-  );
-}
-
-/**
- * The secret is in this answer only. If the answer is lost after the server may have acted, `recover` runs before
- * the request is sent again (see the ApiKey resource: it removes the key whose secret was lost).
- */
-export async function createApiKey(
-  client: HttpClient,
-  body: CreateApiKeyRequest,
-  recover?: () => Promise<ApiKey | undefined>,
-): Promise<ApiKey> {
-  return ApiKeySchema.parse(await client.request({ method: "POST", path: path(), body, recover }));
-}
-
-export async function updateApiKey(client: HttpClient, accessKey: string, body: UpdateApiKeyRequest): Promise<ApiKey> {
-  return ApiKeySchema.parse(await client.request({ method: "PATCH", path: path(accessKey), body }));
-}
-
-export async function deleteApiKey(client: HttpClient, accessKey: string): Promise<void> {
-  await client.request({ method: "DELETE", path: path(accessKey) });
-}
+export const getApiKey = apiKeys.get;
+export const listApiKeys = apiKeys.list;
+export const createApiKey = apiKeys.create;
+export const updateApiKey = apiKeys.update;
+export const deleteApiKey = apiKeys.delete;

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { HttpClient } from "../http";
-import { collect, paginatePages } from "../paginate";
-import { IAM_PREFIX } from "./client";
+import type { QueryValue } from "../http";
+import { scalewayCollection } from "./collection";
 
 /** As the API answers (spec: scaleway.iam.v1alpha1.Application); timestamps are nullable in the spec. */
 export const ApplicationSchema = z.object({
@@ -34,59 +33,24 @@ export interface CreateApplicationRequest {
 
 export type UpdateApplicationRequest = Partial<Pick<CreateApplicationRequest, "name" | "description" | "tags">>;
 
-const path = (id?: string) => `${IAM_PREFIX}/applications${id ? `/${encodeURIComponent(id)}` : ""}`;
-
-export async function getApplication(client: HttpClient, id: string): Promise<Application> {
-  return ApplicationSchema.parse(await client.request({ method: "GET", path: path(id) }));
-}
-
 export interface ApplicationFilter {
   organization_id?: string;
+  /** Matches substrings. */
   name?: string;
   editable?: boolean;
   tag?: string;
   application_ids?: string[];
 }
 
-/** All pages: the API's default page size is 20 and it answers `total_count`. */
-export function listApplications(
-  client: HttpClient,
-  filter: ApplicationFilter,
-  pageSize = 100,
-): Promise<Application[]> {
-  return collect(
-    paginatePages(
-      async (page, page_size) => {
-        const body = ListApplicationsSchema.parse(
-          await client.request({ method: "GET", path: path(), query: { ...filter, page, page_size } }),
-        );
-        return { items: body.applications, totalCount: body.total_count };
-      },
-      { pageSize },
-    ),
-  );
-}
+const applications = scalewayCollection<
+  Application,
+  CreateApplicationRequest,
+  UpdateApplicationRequest,
+  ApplicationFilter & Record<string, QueryValue>
+>({ path: "applications", listKey: "applications", schema: ApplicationSchema });
 
-/**
- * POST is not idempotent, so a retry after the server may have acted first looks for the application the lost
- * attempt would have made (`recover`); only when none exists is the request sent again.
- */
-export async function createApplication(
-  client: HttpClient,
-  body: CreateApplicationRequest,
-  recover?: () => Promise<Application | undefined>,
-): Promise<Application> {
-  return ApplicationSchema.parse(await client.request({ method: "POST", path: path(), body, recover }));
-}
-
-export async function updateApplication(
-  client: HttpClient,
-  id: string,
-  body: UpdateApplicationRequest,
-): Promise<Application> {
-  return ApplicationSchema.parse(await client.request({ method: "PATCH", path: path(id), body }));
-}
-
-export async function deleteApplication(client: HttpClient, id: string): Promise<void> {
-  await client.request({ method: "DELETE", path: path(id) });
-}
+export const getApplication = applications.get;
+export const listApplications = applications.list;
+export const createApplication = applications.create;
+export const updateApplication = applications.update;
+export const deleteApplication = applications.delete;

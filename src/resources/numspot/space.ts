@@ -51,7 +51,7 @@ export const DEFAULT_SPACE_TIMEOUTS = Object.freeze({ create: 900, update: 900, 
 
 const ready = untilStatus<ApiSpace>({ field: "status", ready: ["READY"], failed: ["FAILED"] });
 
-export const description: EntityDescription<ApiSpace> = {
+export const description = {
   system: numspot,
   type: "Space",
   noun: "space",
@@ -99,7 +99,7 @@ export const description: EntityDescription<ApiSpace> = {
   timeouts: DEFAULT_SPACE_TIMEOUTS,
   conflictHint: (inputs) =>
     `a space named "${inputs.name}" probably exists in organisation ${inputs.organisationId}: set adopt: true to manage it, or choose another name`,
-};
+} satisfies EntityDescription<ApiSpace>;
 
 export const spaceProvider = entityProvider(description);
 const args = resourceArguments(description);

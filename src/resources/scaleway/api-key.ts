@@ -35,7 +35,7 @@ export interface ApiKeyArgs {
 
 const BEARERS = ["applicationId", "userId"] as const;
 
-export const description: EntityDescription<ApiApiKey> = {
+export const description = {
   system: scaleway,
   type: "ApiKey",
   noun: "API key",
@@ -88,7 +88,7 @@ export const description: EntityDescription<ApiApiKey> = {
     const property = set.length === 0 ? "applicationId" : "userId";
     return [{ property, reason: "set exactly one of applicationId and userId (the key's bearer)" }];
   },
-};
+} satisfies EntityDescription<ApiApiKey>;
 
 export const apiKeyProvider = entityProvider(description);
 const args = resourceArguments(description);

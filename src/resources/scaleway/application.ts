@@ -32,7 +32,7 @@ export interface ApplicationArgs {
   connection?: pulumi.Input<ScalewayConnectionArgs>;
 }
 
-export const description: EntityDescription<ApiApplication> = {
+export const description = {
   system: scaleway,
   type: "Application",
   noun: "application",
@@ -61,7 +61,7 @@ export const description: EntityDescription<ApiApplication> = {
   naturalKey: ["organizationId", "name"],
   adopt: true,
   lostCreate: "take",
-};
+} satisfies EntityDescription<ApiApplication>;
 
 export const applicationProvider = entityProvider(description);
 const args = resourceArguments(description);

@@ -85,3 +85,14 @@ export function json(status: number, body: unknown, headers?: Record<string, str
 export function noContent(): Reply {
   return { status: 204 };
 }
+
+/** The record with this id handed to `then`, or the system's own 404 answer (`missing`) when there is none. */
+export function findOr404<T>(
+  records: ReadonlyMap<string, T>,
+  id: string,
+  missing: (id: string) => Reply,
+  then: (record: T) => Reply,
+): Reply {
+  const record = records.get(id);
+  return record === undefined ? missing(id) : then(record);
+}

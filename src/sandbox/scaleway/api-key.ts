@@ -1,4 +1,12 @@
-import { bodyFields, noContent, queryValue, queryValues, type Reply, type SandboxRequest } from "../http/request";
+import {
+  bodyFields,
+  findOr404,
+  noContent,
+  queryValue,
+  queryValues,
+  type Reply,
+  type SandboxRequest,
+} from "../http/request";
 import type { Router } from "../http/router";
 import { isUuid, parseRfc3339, scalewayAccessKey, scalewayTimestamp, uuid } from "../ids";
 import { IAM, type ScalewayContext } from "./context";
@@ -45,9 +53,7 @@ export function showApiKey(key: ApiKeyRecord, secretKey: string | null = null): 
 }
 
 function withApiKey(context: ScalewayContext, request: SandboxRequest, then: (key: ApiKeyRecord) => Reply): Reply {
-  const accessKey = request.params.access_key!;
-  const key = context.state.apiKeys.get(accessKey);
-  return key ? then(key) : notFound("access_key", accessKey);
+  return findOr404(context.state.apiKeys, request.params.access_key!, (id) => notFound("access_key", id), then);
 }
 
 const BEARER_TYPES = ["unknown_bearer_type", "user", "application"] as const;

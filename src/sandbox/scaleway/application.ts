@@ -1,5 +1,6 @@
 import {
   bodyFields,
+  findOr404,
   header,
   noContent,
   queryValue,
@@ -67,8 +68,7 @@ function withApplication(
     errors.constraint("application_id", "must be a valid UUID");
     return errors.reply()!;
   }
-  const app = context.state.applications.get(id);
-  return app ? then(app) : notFound("application", id);
+  return findOr404(context.state.applications, id, (missing) => notFound("application", missing), then);
 }
 
 function listApplications(context: ScalewayContext, request: SandboxRequest): Reply {
