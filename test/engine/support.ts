@@ -52,7 +52,7 @@ export type Ops = Record<string, string[]>;
 
 export interface RunRecord {
   ops: Ops;
-  /** Everything the CLI printed (stdout and stderr) and every diagnostic the engine emitted. */
+  /** Everything the CLI printed (stdout and stderr) and every diagnostic above debug level the engine emitted. */
   output: string;
 }
 
@@ -125,7 +125,8 @@ export function useEngineStack(
   };
 }
 
-function sandboxConfig(sandbox: Sandbox): Record<string, { value: string; secret?: boolean }> {
+/** Stack config for every system, pointing at the sandbox. */
+export function sandboxConfig(sandbox: Sandbox): Record<string, { value: string; secret?: boolean }> {
   return {
     "scaleway:secretKey": { value: sandbox.credentials.scalewaySecretKey, secret: true },
     "scaleway:apiUrl": { value: sandbox.urls.scaleway },
@@ -134,6 +135,14 @@ function sandboxConfig(sandbox: Sandbox): Record<string, { value: string; secret
     "numspot:clientSecret": { value: sandbox.credentials.numspotClientSecret, secret: true },
     "numspot:host": { value: sandbox.urls.numspot },
     "numspot:organisationId": { value: sandbox.credentials.numspotOrganisationId },
+    "scaleway:accountApiUrl": { value: sandbox.urls.account },
+    "scaleway:projectId": { value: sandbox.credentials.scalewayProjectId },
+    "juju:url": { value: sandbox.urls.juju },
+    "juju:apiKey": { value: sandbox.credentials.jujuApiKey, secret: true },
+    "juju:username": { value: sandbox.credentials.jujuUsername },
+    "juju:password": { value: sandbox.credentials.jujuPassword, secret: true },
+    "fiware:url": { value: sandbox.urls.fiware },
+    "fiware:token": { value: sandbox.credentials.fiwareToken, secret: true },
   };
 }
 
@@ -147,8 +156,10 @@ function recorder() {
     onEvent: (event: EngineEvent) => {
       const meta = event.resourcePreEvent?.metadata;
       if (meta) (ops[meta.urn] ??= []).push(meta.op);
+      // Debug-level diagnostics are left out: the SDK itself logs every RegisterResource answer at debug level,
+      // outputs and secret values included (upstream behaviour, visible only with --debug or -v).
       const diagnostic = event.diagnosticEvent;
-      if (diagnostic) lines.push(diagnostic.message);
+      if (diagnostic && diagnostic.severity !== "debug") lines.push(diagnostic.message);
     },
   };
 }
