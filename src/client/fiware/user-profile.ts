@@ -35,7 +35,7 @@ export async function getUserProfile(client: HttpClient, username: string): Prom
         system: "fiware",
         method: "GET",
         path: path("profiles", username),
-        message: `fiware: no user "${username}" in the store (it answers 500 for an unknown username: ${error.message})`,
+        message: `fiware: no user "${username}" in the store (it answers 500 for an unknown username)`,
       });
     }
     throw error;
