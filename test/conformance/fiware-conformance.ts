@@ -28,12 +28,16 @@ export const fiwareConnection = (sandbox: Sandbox) => ({
 });
 
 /** The same connection written differently (a trailing "/"): an in-place change with no remote effect. */
-export const otherFormOfConnection = (sandbox: Sandbox) => ({ ...fiwareConnection(sandbox), url: `${sandbox.urls.fiware}/` });
+export const otherFormOfConnection = (sandbox: Sandbox) => ({
+  ...fiwareConnection(sandbox),
+  url: `${sandbox.urls.fiware}/`,
+});
 
 /** A currency (the default when it is the first) made out of band. */
 export function withCurrency(sandbox: Sandbox, code: string): void {
   const { currencies } = sandbox.state.fiware;
-  if (!currencies.allowed.some((entry) => entry.currency === code)) currencies.allowed.push({ currency: code, in_use: false });
+  if (!currencies.allowed.some((entry) => entry.currency === code))
+    currencies.allowed.push({ currency: code, in_use: false });
   currencies.default ??= code;
 }
 

@@ -5,7 +5,7 @@
  * fiware-conformance.ts (see that file for what differs and why).
  */
 import * as eurostack from "pulumi-eurostack";
-import { afterAll } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { description as currency } from "../../src/resources/fiware/currency";
 import { description as marketplace } from "../../src/resources/fiware/marketplace";
 import { description as organization } from "../../src/resources/fiware/organization";
@@ -13,6 +13,7 @@ import { description as repository } from "../../src/resources/fiware/repository
 import { description as rss } from "../../src/resources/fiware/rss";
 import { description as unit } from "../../src/resources/fiware/unit";
 import { description as userProfile } from "../../src/resources/fiware/user-profile";
+import { KNOWN_KINDS } from "../../src/resources/runtime";
 import type { Sandbox } from "../../src/sandbox";
 import { describeEntity, generatedCases } from "../support/conformance";
 import {
@@ -39,7 +40,10 @@ describeEntity(rss, {
       connection: fiwareConnection(stack.sandbox),
     };
   },
-  update: { limits: { currency: "eur", monthly: 800, daily: 50 }, revenueModels: { "single-payment": 15, subscription: 25, use: 12.5 } },
+  update: {
+    limits: { currency: "eur", monthly: 800, daily: 50 },
+    revenueModels: { "single-payment": 15, subscription: 25, use: 12.5 },
+  },
   replace: { name: "conformance-2", host: "http://rss2.example.com" },
   remote: (sandbox, id) => sandbox.state.fiware.rss.get(id),
   drift: (sandbox, id) => {
@@ -202,4 +206,11 @@ describeStoreEntity(userProfile, {
   },
   write: { method: "PUT", path: `${ADMIN}/profiles/sandbox-user` },
   secrets: () => [CARD.number],
+});
+
+it("has a conformance block for every registered fiware kind", () => {
+  const covered = [rss, repository, marketplace, currency, unit, organization, userProfile].map(
+    (d) => `${d.system.name}:${d.type}`,
+  );
+  expect(KNOWN_KINDS.filter((kind) => kind.startsWith("fiware:")).sort()).toEqual(covered.sort());
 });

@@ -70,7 +70,11 @@ describeEngine("a FIWARE Store stack under the real engine", () => {
       organization: ["create"],
     });
     expect(up.outputs.rssHost.value).toBe("http://rss.example.com/");
-    expect(store().rss.get("main")?.revenue_models.map((m) => m.percentage)).toEqual([10, 20, 30]);
+    expect(
+      store()
+        .rss.get("main")
+        ?.revenue_models.map((m) => m.percentage),
+    ).toEqual([10, 20, 30]);
     expect(store().repositories.get("main repository")?.is_default).toBe(true);
     expect(store().marketplaces.get("market")?.credentials).toEqual({ username: "store", passwd: PASSWORD });
     expect(store().organizations.get("engine-org")?.expenditure_limits).toMatchObject({ daily: 50 });

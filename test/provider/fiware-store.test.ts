@@ -56,7 +56,7 @@ describe("fiware.Rss", () => {
     }, first);
 
     const second = fresh();
-    const declared = { name: "ours", host: "http://rss.example.com", apiVersion: 2, revenueModels: MODELS };
+    const declared = { name: "ours", host: "http://rss.example.com", apiVersion: 2 as const, revenueModels: MODELS };
     const error = await failureOf(
       up(() => {
         new eurostack.fiware.Rss("rss", declared);
@@ -110,7 +110,7 @@ describe("fiware.Rss", () => {
 
   it("a new apiVersion replaces the RSS, deleting the old one first (a store holds one)", async () => {
     const engine = fresh();
-    const program = (apiVersion: number) => () => {
+    const program = (apiVersion: 1 | 2) => () => {
       new eurostack.fiware.Rss("rss", { name: "main", host: "http://rss.example.com", apiVersion });
     };
     await up(program(2), engine);
@@ -159,7 +159,9 @@ describe("fiware.Organization", () => {
     expect(stored.notification_url).toBe("http://second.example.com");
     expect(stored.tax_address).toEqual(address);
     expect(stored.payment_info).toMatchObject({ number: card.number, expire_year: 2031 });
-    const put = stack.sandbox.requests.filter((r) => r.method === "PUT" && r.path.endsWith("/organizations/absolute-put"));
+    const put = stack.sandbox.requests.filter(
+      (r) => r.method === "PUT" && r.path.endsWith("/organizations/absolute-put"),
+    );
     expect(put).toHaveLength(1);
     expect(put[0]!.body).toMatchObject({ tax_address: address, payment_info: { number: card.number } });
     // The state keeps the card only encrypted.
@@ -176,7 +178,10 @@ describe("stores without a delete", () => {
     }, engine);
     const logged = stack.plugin.logs().length;
     await destroy(engine);
-    expect(stack.sandbox.state.fiware.units.get("per-call")).toEqual({ name: "per-call", defined_model: "pay per use" });
+    expect(stack.sandbox.state.fiware.units.get("per-call")).toEqual({
+      name: "per-call",
+      defined_model: "pay per use",
+    });
     expect((engine.state as StateFile).resources.filter((r) => r.type.endsWith("fiware:Unit"))).toHaveLength(0);
     await expect
       .poll(() => stack.plugin.logs().slice(logged))

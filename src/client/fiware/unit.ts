@@ -27,7 +27,11 @@ export async function getUnit(client: HttpClient, name: string): Promise<Unit> {
 }
 
 /** A duplicate answers 400 "The unit already exists", surfaced as a ConflictError (client.ts). */
-export async function createUnit(client: HttpClient, body: UnitRequest, recover: () => Promise<unknown>): Promise<Unit> {
+export async function createUnit(
+  client: HttpClient,
+  body: UnitRequest,
+  recover: () => Promise<unknown>,
+): Promise<Unit> {
   await write(client, "POST", path("units"), body, recover);
   return getUnit(client, body.name);
 }

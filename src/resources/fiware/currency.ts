@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ForbiddenError } from "../../client/errors";
 import {
   type Currency as ApiCurrency,
   createCurrency,
@@ -7,7 +8,6 @@ import {
   listCurrencies,
   makeDefaultCurrency,
 } from "../../client/fiware/currency";
-import { ForbiddenError } from "../../client/errors";
 import type { EntityDescription } from "../description";
 import { entityProvider } from "../entity";
 import { Bool } from "../fields";

@@ -26,7 +26,7 @@ export interface MarketplaceArgs {
   /** The marketplace's URL; the store adds a trailing "/". A change replaces the registration. */
   host: pulumi.Input<string>;
   /** 1 or 2 (sent as the digit string the server requires). A change replaces the registration. */
-  apiVersion: pulumi.Input<number>;
+  apiVersion: pulumi.Input<1 | 2>;
   /** The store's account on the marketplace: required for version 1. Secret; never shown by the store. */
   credentials?: pulumi.Input<MarketplaceCredentials>;
   /** Manage an existing registration with the same name instead of making one. */

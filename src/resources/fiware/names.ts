@@ -2,6 +2,7 @@
  * Check schemas and comparisons shared by the FIWARE entities, as strict as WStore 4.4's own checks (so a value that
  * passes costs no refused request) and comparisons that see values the way the server stores them.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Comparison } from "../fields";
 
@@ -32,12 +33,12 @@ export const asNumber: Comparison = (value) => (value === null || value === unde
 const Amount = z.number("must be a number").finite("must be a finite number").nonnegative("must not be negative");
 
 export interface Limits {
-  /** One of the store's currencies (compared case-insensitively). */
-  currency: string;
-  perTransaction?: number;
-  weekly?: number;
-  daily?: number;
-  monthly?: number;
+  /** One of the store's currencies (compared case-insensitively), e.g. a fiware.Currency's `currency` output. */
+  currency: pulumi.Input<string>;
+  perTransaction?: pulumi.Input<number>;
+  weekly?: pulumi.Input<number>;
+  daily?: pulumi.Input<number>;
+  monthly?: pulumi.Input<number>;
 }
 
 const LIMIT_NAMES = ["perTransaction", "weekly", "daily", "monthly"] as const;
@@ -68,7 +69,8 @@ export const asLimits: Comparison = (value) => {
   const given = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   if (typeof given.currency === "string") out.currency = given.currency.toLowerCase();
-  for (const name of LIMIT_NAMES) if (given[name] !== undefined && given[name] !== null) out[name] = Number(given[name]);
+  for (const name of LIMIT_NAMES)
+    if (given[name] !== undefined && given[name] !== null) out[name] = Number(given[name]);
   return out;
 };
 

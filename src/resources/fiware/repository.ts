@@ -21,7 +21,7 @@ export interface RepositoryArgs {
   /** The repository's URL; the store adds a trailing "/". A change replaces the registration. */
   host: pulumi.Input<string>;
   /** 1 or 2 (sent as the digit string the server requires). A change replaces the registration. */
-  apiVersion: pulumi.Input<number>;
+  apiVersion: pulumi.Input<1 | 2>;
   /** Letters, digits, `_` and `-`. A change replaces the registration. */
   offeringCollection: pulumi.Input<string>;
   /** Letters, digits, `_` and `-`. A change replaces the registration. */
@@ -38,9 +38,7 @@ export interface RepositoryArgs {
 }
 
 /** The view checks `is_valid_id` and then refuses spaces. */
-const CollectionName = z
-  .string("must be a string")
-  .regex(/^[\w-]+$/, "must be letters, digits, _ or - (no spaces)");
+const CollectionName = z.string("must be a string").regex(/^[\w-]+$/, "must be letters, digits, _ or - (no spaces)");
 
 export const description = {
   system: fiware,

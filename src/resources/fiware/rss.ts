@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ConflictError } from "../../client/errors";
 import {
   type Rss as ApiRss,
   createRss,
@@ -8,7 +9,6 @@ import {
   type RssRequest,
   updateRss,
 } from "../../client/fiware/rss";
-import { ConflictError } from "../../client/errors";
 import type { HttpClient } from "../../client/http";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";
@@ -37,7 +37,7 @@ export interface RssArgs {
   /** The RSS's URL; the store adds a trailing "/". A change replaces the RSS. */
   host: pulumi.Input<string>;
   /** 1 or 2. A change replaces the RSS. */
-  apiVersion: pulumi.Input<number>;
+  apiVersion: pulumi.Input<1 | 2>;
   /** The store's expenditure limits; omitted, the store sets its own defaults. Changes in place. */
   limits?: pulumi.Input<Limits>;
   /** The store's share of each kind of sale, in percent; omitted, the store's defaults (10, 20, 30). */

@@ -1,7 +1,7 @@
 /** Steps the FIWARE entities share: secret inputs the store never shows, stack-only destroys, limit currencies. */
 import * as pulumi from "@pulumi/pulumi";
-import { listCurrencies } from "../../client/fiware/currency";
 import { ApiError, UnauthorizedError } from "../../client/errors";
+import { listCurrencies } from "../../client/fiware/currency";
 import type { HttpClient } from "../../client/http";
 import type { Props } from "../description";
 

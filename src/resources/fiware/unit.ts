@@ -32,11 +32,18 @@ export const description = {
   noun: "unit",
   fields: {
     // The view turns any name into a string; a path never names a unit (there is no entry route).
-    name: { input: z.string("must be a string").min(1, "must not be empty"), required: true, api: "name", replace: true },
+    name: {
+      input: z.string("must be a string").min(1, "must not be empty"),
+      required: true,
+      api: "name",
+      replace: true,
+    },
     definedModel: {
-      input: z.string("must be a string").refine((value) => (DEFINED_MODELS as readonly string[]).includes(value.toLowerCase()), {
-        message: `must be one of ${DEFINED_MODELS.join(", ")}`,
-      }),
+      input: z
+        .string("must be a string")
+        .refine((value) => (DEFINED_MODELS as readonly string[]).includes(value.toLowerCase()), {
+          message: `must be one of ${DEFINED_MODELS.join(", ")}`,
+        }),
       required: true,
       api: "defined_model",
       replace: true,

@@ -1,5 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getUserProfile, type UserProfile as ApiUserProfile, updateUserProfile } from "../../client/fiware/user-profile";
+import {
+  type UserProfile as ApiUserProfile,
+  getUserProfile,
+  updateUserProfile,
+} from "../../client/fiware/user-profile";
 import type { HttpClient } from "../../client/http";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";
