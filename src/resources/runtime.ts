@@ -13,6 +13,13 @@ const KINDS: Record<string, () => EntityDescription> = {
   "scaleway:Application": () => require("./scaleway/application").description,
   "scaleway:ApiKey": () => require("./scaleway/api-key").description,
   "numspot:Space": () => require("./numspot/space").description,
+  "fiware:Rss": () => require("./fiware/rss").description,
+  "fiware:Marketplace": () => require("./fiware/marketplace").description,
+  "fiware:Repository": () => require("./fiware/repository").description,
+  "fiware:Unit": () => require("./fiware/unit").description,
+  "fiware:Currency": () => require("./fiware/currency").description,
+  "fiware:Organization": () => require("./fiware/organization").description,
+  "fiware:UserProfile": () => require("./fiware/user-profile").description,
 };
 
 export const KNOWN_KINDS: readonly string[] = Object.keys(KINDS);
