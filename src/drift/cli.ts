@@ -3,9 +3,11 @@
  * `pulumi-eurostack drift`: checks stacks of a Pulumi project for drift without changing them.
  * Exit status: 0 no drift, 2 drift found, 1 a stack could not be checked (or bad usage), with the reason.
  */
+import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { runDrift } from "./check";
 import { formatMarkdown, formatText } from "./format";
 import type { DriftReport } from "./report";
@@ -18,8 +20,12 @@ Options:
   --cwd <dir>         the Pulumi project's folder (default: the current folder)
   --stack <a,b,...>   the stacks to check (default: every stack of the project)
   --parallel <n>      stacks checked at once (default: 1)
+  --program <file>    run this module's exported program inline (Automation API) instead of the project's
+                      runtime: for machines without the Node.js language host; the module exports \`program\`
+                      or a default function
   --json              print the report as JSON (schema pulumi-eurostack/drift@1, see docs/drift.md)
   --markdown          print the report as Markdown (for a pull-request comment or an issue body)
+  --json-out <file>   also write the JSON report to this file (e.g. beside a Markdown one, from one run)
   -h, --help          show this help
 
 Exit status: 0 no drift, 2 drift found, 1 could not check (the reason is printed).
@@ -31,6 +37,8 @@ export interface CliOptions {
   stacks?: string[];
   parallel: number;
   format: "text" | "json" | "markdown";
+  program?: string;
+  jsonOut?: string;
 }
 
 export class UsageError extends Error {}
@@ -44,6 +52,8 @@ export function parseCli(argv: string[]): CliOptions | "help" {
       cwd: { type: "string" },
       stack: { type: "string" },
       parallel: { type: "string" },
+      program: { type: "string" },
+      "json-out": { type: "string" },
       json: { type: "boolean" },
       markdown: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -64,6 +74,8 @@ export function parseCli(argv: string[]): CliOptions | "help" {
     ...(stacks ? { stacks } : {}),
     parallel,
     format: values.json ? "json" : values.markdown ? "markdown" : "text",
+    ...(values.program ? { program: path.resolve(values.program) } : {}),
+    ...(values["json-out"] ? { jsonOut: path.resolve(values["json-out"]) } : {}),
   };
 }
 
@@ -77,6 +89,15 @@ async function pulumiCommand(): Promise<PulumiCommand> {
   const cli = process.env.PULUMI_CLI;
   if (cli) return PulumiCommand.get({ root: path.dirname(path.dirname(cli)), skipVersionCheck: true });
   return PulumiCommand.get({ skipVersionCheck: true });
+}
+
+/** The Pulumi program a module exports (`program`, `default`, or the module itself), loaded as Node loads it. */
+export async function loadProgram(file: string): Promise<PulumiFn> {
+  const loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const candidates = [loaded.program, loaded.default, (loaded.default as Record<string, unknown> | undefined)?.program];
+  const program = candidates.find((c) => typeof c === "function");
+  if (!program) throw new Error(`${file} exports no program (a function named program, or a default export)`);
+  return program as PulumiFn;
 }
 
 /** Progress on stderr: in place on a terminal, a line per 50 resources otherwise. */
@@ -101,11 +122,15 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   }
   const { cwd, parallel, format } = options;
   let stacks = options.stacks;
-  let command: PulumiCommand;
+  let workspace: LocalWorkspace;
   try {
-    command = await pulumiCommand();
+    const program = options.program ? await loadProgram(options.program) : undefined;
+    workspace = await LocalWorkspace.create({
+      workDir: cwd,
+      pulumiCommand: await pulumiCommand(),
+      ...(program ? { program } : {}),
+    });
     if (!stacks) {
-      const workspace = await LocalWorkspace.create({ workDir: cwd, pulumiCommand: command });
       stacks = (await workspace.listStacks()).map((s) => s.name);
       if (stacks.length === 0) throw new Error(`the project in ${cwd} has no stack`);
     }
@@ -113,8 +138,8 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     io.stderr.write(`pulumi-eurostack drift: could not check: ${(error as Error).message.split("\n")[0]}\n`);
     return 1;
   }
-  const open = (stackName: string): Promise<Stack> =>
-    LocalWorkspace.selectStack({ stackName, workDir: cwd }, { pulumiCommand: command });
+  // One workspace for every stack: each operation names its stack, so stacks checked at once do not interfere.
+  const open = (stackName: string): Promise<Stack> => Stack.select(stackName, workspace);
   const tty = io.stderr.isTTY;
   const report = await runDrift({
     stacks,
@@ -124,6 +149,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     onStackDone: (s) => io.stderr.write(`${tty ? "\r" : ""}${s.stack}: ${s.status} (${s.checked} resources)\n`),
   });
   io.stdout.write(render(report, format));
+  if (options.jsonOut) writeFileSync(options.jsonOut, render(report, "json"));
   if (report.exitCode === 1) {
     for (const s of report.stacks.filter((r) => r.status === "error")) {
       io.stderr.write(`pulumi-eurostack drift: could not check stack ${s.stack}: ${s.error}\n`);
