@@ -20,6 +20,7 @@ function state(type: string, name: string, inputs: Record<string, unknown>, outp
     id: `${name}-id`,
     inputs: { __provider: "exports.handler = ...", ...inputs },
     outputs: { __provider: "exports.handler = ...", ...outputs },
+    parent: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
     provider: "",
   } as StepEventStateMetadata;
 }
