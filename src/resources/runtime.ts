@@ -13,6 +13,13 @@ const KINDS: Record<string, () => EntityDescription> = {
   "scaleway:Application": () => require("./scaleway/application").description,
   "scaleway:ApiKey": () => require("./scaleway/api-key").description,
   "numspot:Space": () => require("./numspot/space").description,
+  "numspot:Role": () => require("./numspot/role").description,
+  "numspot:ServiceAccount": () => require("./numspot/service-account").description,
+  "numspot:User": () => require("./numspot/user").description,
+  "numspot:IamPolicyBinding": () => require("./numspot/iam-policy-binding").description,
+  "numspot:AclBinding": () => require("./numspot/acl-binding").description,
+  "numspot:OpenShiftCluster": () => require("./numspot/openshift-cluster").description,
+  "numspot:NodePool": () => require("./numspot/node-pool").description,
 };
 
 export const KNOWN_KINDS: readonly string[] = Object.keys(KINDS);
