@@ -2,7 +2,7 @@ import { z } from "zod";
 import { NotFoundError } from "../errors";
 import type { HttpClient } from "../http";
 import { type ApiNodePool, NodePoolSchema } from "./cluster";
-import { OperationSchema } from "./operation";
+import { type Operation, OperationSchema } from "./operation";
 
 const pools = (spaceId: string, clusterId: string) =>
   `/openshift/spaces/${encodeURIComponent(spaceId)}/clusters/${encodeURIComponent(clusterId)}/nodepools`;
@@ -39,7 +39,8 @@ export const createNodePool = async (
   spaceId: string,
   clusterId: string,
   body: Record<string, unknown>,
-) => Answer.parse(await client.request({ method: "POST", path: pools(spaceId, clusterId), body })).operation;
+  recover?: () => Promise<{ operation: Operation } | undefined>,
+) => Answer.parse(await client.request({ method: "POST", path: pools(spaceId, clusterId), body, recover })).operation;
 
 /** UpdateNodepool: `{count}`, 202 with an operation; the count changes when it succeeds. */
 export const scaleNodePool = async (

@@ -18,11 +18,15 @@ const PAGE = 50;
 export const getServiceAccount = async (client: HttpClient, scope: IamScope, id: string) =>
   ServiceAccountSchema.parse(await client.request({ method: "GET", path: one(scope, id) }));
 
-/** MatchServiceAccount*: exact name, all pages. */
-export const matchServiceAccounts = (client: HttpClient, scope: IamScope, name: string) =>
-  listAll(client, `${scopePath(scope)}/match/serviceAccounts`, (i) => ServiceAccountSchema.parse(i), PAGE, {
-    serviceAccountName: name,
-  });
+/** MatchServiceAccount*: exact name; the operation takes no page parameters. */
+export async function matchServiceAccounts(client: HttpClient, scope: IamScope, name: string) {
+  const body = (await client.request({
+    method: "GET",
+    path: `${scopePath(scope)}/match/serviceAccounts`,
+    query: { serviceAccountName: name },
+  })) as { items?: unknown[] | null } | undefined;
+  return (body?.items ?? []).map((item) => ServiceAccountSchema.parse(item));
+}
 
 export const createServiceAccount = async (
   client: HttpClient,

@@ -91,8 +91,14 @@ export const description = {
         spaceId: inputs.spaceId as string,
         clusterId: inputs.clusterId as string,
       })),
-    create: async (client, body, inputs) => {
-      const operation = await createNodePool(client, inputs.spaceId, inputs.clusterId, body);
+    create: async (client, body, inputs, recover) => {
+      // A pool found after a lost answer exists already: its operation has ended.
+      const found = async () => {
+        const pool = await recover();
+        return pool && { operation: { id: "", status: "SUCCEEDED" } };
+      };
+      const created = await createNodePool(client, inputs.spaceId, inputs.clusterId, body, found);
+      const operation = created.id ? created : undefined;
       // The pool appears only when its operation succeeds.
       return known(inputs, operation);
     },

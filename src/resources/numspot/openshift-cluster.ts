@@ -95,10 +95,16 @@ export const description = {
     get: async (client, id, props) => ({ ...(await getCluster(client, props.spaceId, id)), spaceId: props.spaceId }),
     list: async (client, inputs) =>
       (await listClusters(client, inputs.spaceId)).map((c) => ({ ...c, spaceId: inputs.spaceId as string })),
-    create: async (client, body, inputs) => {
-      const created = await createCluster(client, inputs.spaceId, body);
+    create: async (client, body, inputs, recover) => {
+      // A found cluster stands for the create answer; its operation is unknown, so the wait reads its state.
+      const found = async () => {
+        const cluster = await recover();
+        return cluster && { id: cluster.id, name: cluster.name, operation: { id: "", status: "SUCCEEDED" } };
+      };
+      const created = await createCluster(client, inputs.spaceId, body, found);
       const cluster = await getCluster(client, inputs.spaceId, created.id);
-      return { ...cluster, spaceId: inputs.spaceId, operation: created.operation };
+      const operation = created.operation.id ? created.operation : undefined;
+      return { ...cluster, spaceId: inputs.spaceId, operation };
     },
     update: async (client, id, body, olds) => ({
       ...(await updateCluster(client, olds.spaceId, id, { name: body.name, description: body.description })),

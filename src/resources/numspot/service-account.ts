@@ -135,6 +135,8 @@ export const description = {
   },
   // An account whose create answer was lost has no known secret: useless to us, but possibly someone else's.
   lostCreate: "delete-and-resend",
+  // Names are unique in the organisation: a replacement (e.g. moved to a space) needs the old one gone first.
+  deleteBeforeReplace: true,
   checkMore: (news, inputs) => checkScope(news, inputs),
   conflictHint: (inputs) =>
     `a service account named "${inputs.name}" probably exists in the organisation: choose another name`,

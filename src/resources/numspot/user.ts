@@ -123,6 +123,8 @@ export const description = {
   naturalKey: ["organisationId", "spaceId", "email"],
   adopt: true,
   lostCreate: "take",
+  // Emails are unique in the organisation: a user moved to another scope must be deleted first.
+  deleteBeforeReplace: true,
   checkMore: (news, inputs) => checkScope(news, inputs),
   conflictHint: (inputs) =>
     `a user with email ${inputs.email} probably exists in the organisation: set adopt: true to manage it`,
