@@ -67,7 +67,7 @@ function activeCluster(sandbox: Sandbox, spaceId: string): string {
   return id;
 }
 
-const policyKey = (sandbox: Sandbox, id: string) => {
+const policyKey = (id: string) => {
   const [kind, scopeId, type, subject] = id.split("/");
   return `${kind === "spaces" ? "space" : "organisation"}:${scopeId}:${type}:${subject}`;
 };
@@ -151,11 +151,11 @@ describeEntity(iamPolicyBinding, {
     },
   },
   remote: (sandbox, id) => {
-    const policy = sandbox.state.numspot.policies.get(policyKey(sandbox, id));
+    const policy = sandbox.state.numspot.policies.get(policyKey(id));
     return policy && policy.roles.size + policy.permissions.size > 0 ? policy : undefined;
   },
   drift: (sandbox, id) => {
-    sandbox.state.numspot.policies.get(policyKey(sandbox, id))!.roles.clear();
+    sandbox.state.numspot.policies.get(policyKey(id))!.roles.clear();
     return ["roles", []];
   },
   // Bindings are PATCHes: no POST to fault.
@@ -168,7 +168,12 @@ describeEntity(aclBinding, {
   sandbox: fast,
   valid(stack) {
     other = account(stack.sandbox);
-    const entry = { service: "openshift", resource: "clusters", resourceId: "c-1", permission: "openshift/clusters/get" };
+    const entry = {
+      service: "openshift",
+      resource: "clusters",
+      resourceId: "c-1",
+      permission: "openshift/clusters/get",
+    };
     return { serviceAccountId: account(stack.sandbox), entries: [entry] };
   },
   update: {
@@ -183,11 +188,11 @@ describeEntity(aclBinding, {
     },
   },
   remote: (sandbox, id) => {
-    const acls = sandbox.state.numspot.acls.get(policyKey(sandbox, id.slice(0, id.lastIndexOf("/acl/"))));
+    const acls = sandbox.state.numspot.acls.get(policyKey(id.slice(0, id.lastIndexOf("/acl/"))));
     return acls && acls.length > 0 ? acls : undefined;
   },
   drift: (sandbox, id) => {
-    sandbox.state.numspot.acls.set(policyKey(sandbox, id.slice(0, id.lastIndexOf("/acl/"))), []);
+    sandbox.state.numspot.acls.set(policyKey(id.slice(0, id.lastIndexOf("/acl/"))), []);
     return ["entries", []];
   },
   post: { system: "numspot", path: /\/bulk\/acl$/ },
@@ -222,7 +227,13 @@ describeEntity(nodePool, {
   sandbox: fast,
   valid(stack) {
     const spaceId = readySpace(stack.sandbox);
-    return { spaceId, clusterId: activeCluster(stack.sandbox, spaceId), name: "conformance", nodeProfile: "SMALL", nodeCount: 2 };
+    return {
+      spaceId,
+      clusterId: activeCluster(stack.sandbox, spaceId),
+      name: "conformance",
+      nodeProfile: "SMALL",
+      nodeCount: 2,
+    };
   },
   update: { nodeCount: 3 },
   // The id is spaceId/clusterId/name: only a new name gives the replacement another id.

@@ -5,13 +5,19 @@ import { closeAllPools } from "../../src/client/http";
 import { resetStackConfig } from "../../src/resources/config";
 import { aclBindingProvider } from "../../src/resources/numspot/acl-binding";
 import { iamPolicyBindingProvider } from "../../src/resources/numspot/iam-policy-binding";
-import { getOpenShiftVersions, getPermission, getPermissions, getRole, getSpace } from "../../src/resources/numspot/lookups";
+import {
+  getOpenShiftVersions,
+  getPermission,
+  getPermissions,
+  getRole,
+  getSpace,
+} from "../../src/resources/numspot/lookups";
 import { nodePoolProvider } from "../../src/resources/numspot/node-pool";
 import { openShiftClusterProvider } from "../../src/resources/numspot/openshift-cluster";
-import type { EntityProvider } from "../../src/resources/provider";
 import { roleProvider } from "../../src/resources/numspot/role";
 import { serviceAccountProvider } from "../../src/resources/numspot/service-account";
 import { userProvider } from "../../src/resources/numspot/user";
+import type { EntityProvider } from "../../src/resources/provider";
 import { type Sandbox, startSandbox } from "../../src/sandbox";
 import { uuid } from "../../src/sandbox/ids";
 import { coverageOf, type Exchange, problemsOf } from "../sandbox/numspot-openapi-check";
@@ -38,7 +44,11 @@ function startProxy(target: string): Promise<Server> {
       for (const [key, value] of Object.entries(req.headers)) {
         if (typeof value === "string" && !["host", "connection", "content-length"].includes(key)) headers[key] = value;
       }
-      const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body: text === "" ? undefined : text });
+      const answer = await fetch(`${target}${req.url}`, {
+        method: req.method,
+        headers,
+        body: text === "" ? undefined : text,
+      });
       const responseText = await answer.text();
       const contentType = answer.headers.get("content-type") ?? undefined;
       if (!req.url!.startsWith("/iam/token")) {
@@ -48,7 +58,8 @@ function startProxy(target: string): Promise<Server> {
           requestBody: text === "" ? undefined : JSON.parse(text),
           status: answer.status,
           contentType,
-          body: responseText === "" ? undefined : contentType?.includes("json") ? JSON.parse(responseText) : responseText,
+          body:
+            responseText === "" ? undefined : contentType?.includes("json") ? JSON.parse(responseText) : responseText,
         });
       }
       const out: Record<string, string> = {};
@@ -97,7 +108,11 @@ describeWithShared("Numspot IAM and OpenShift contract (OpenAPI european-2025050
       lifecycle: { startedAt: Date.now(), queuedMs: 0, runningMs: 0, outcome: "READY" },
     });
 
-    async function lifecycle(provider: EntityProvider, inputs: Record<string, unknown>, change: Record<string, unknown>) {
+    async function lifecycle(
+      provider: EntityProvider,
+      inputs: Record<string, unknown>,
+      change: Record<string, unknown>,
+    ) {
       const checked = await provider.check({}, { ...inputs, connection });
       expect(checked.failures).toEqual([]);
       const created = await provider.create(checked.inputs!);
@@ -112,21 +127,35 @@ describeWithShared("Numspot IAM and OpenShift contract (OpenAPI european-2025050
       { name: "contract-role", description: "c", permissions: ["openshift/clusters/get"] },
       { description: "changed", permissions: ["openshift/clusters/list"] },
     );
-    const account = await lifecycle(serviceAccountProvider, { name: "contract-sa" }, { tokenDuration: "PT2H", spaceIds: [spaceId] });
+    const account = await lifecycle(
+      serviceAccountProvider,
+      { name: "contract-sa" },
+      { tokenDuration: "PT2H", spaceIds: [spaceId] },
+    );
     const user = await lifecycle(
       userProvider,
       { email: "contract@example.com", firstname: "C", lastname: "T", spaceIds: [spaceId] },
       { active: false, spaceIds: [] },
     );
     // Names change with a PUT (which needs active), the state alone with a PATCH.
-    const renamed = (await userProvider.check({}, { email: "contract@example.com", firstname: "D", lastname: "T", active: false, connection })).inputs!;
+    const renamed = (
+      await userProvider.check(
+        {},
+        { email: "contract@example.com", firstname: "D", lastname: "T", active: false, connection },
+      )
+    ).inputs!;
     user.outs = (await userProvider.update(user.id, user.outs, renamed)).outs!;
     const binding = await lifecycle(
       iamPolicyBindingProvider,
       { serviceAccountId: account.id, roles: [role.id] },
       { roles: [], permissions: ["openshift/clusters/get"] },
     );
-    const entry = { service: "openshift", resource: "clusters", resourceId: "c-1", permission: "openshift/clusters/get" };
+    const entry = {
+      service: "openshift",
+      resource: "clusters",
+      resourceId: "c-1",
+      permission: "openshift/clusters/get",
+    };
     const acl = await lifecycle(
       aclBindingProvider,
       { userId: user.id, entries: [entry] },
@@ -134,7 +163,13 @@ describeWithShared("Numspot IAM and OpenShift contract (OpenAPI european-2025050
     );
     const cluster = await lifecycle(
       openShiftClusterProvider,
-      { spaceId, name: "contract", cidr: "10.0.0.0/16", version: "4.16.19", nodePools: [{ name: "base", nodeProfile: "SMALL", nodeCount: 1 }] },
+      {
+        spaceId,
+        name: "contract",
+        cidr: "10.0.0.0/16",
+        version: "4.16.19",
+        nodePools: [{ name: "base", nodeProfile: "SMALL", nodeCount: 1 }],
+      },
       { description: "changed" },
     );
     const pool = await lifecycle(

@@ -3,8 +3,9 @@
  * it and bound to the role, an OpenShift cluster with ACLs of the account on it, and a node pool scaled 2 → 3 in
  * place. Operations are short (PENDING 20 ms, RUNNING 100 ms).
  */
-import * as eurostack from "pulumi-eurostack";
+
 import * as pulumi from "@pulumi/pulumi";
+import * as eurostack from "pulumi-eurostack";
 import { expect, it } from "vitest";
 import { describeEngine, opsByName, useEngineStack } from "./support";
 
@@ -19,7 +20,11 @@ function program() {
     permissions: ["openshift/clusters/get", "openshift/clusters/list"],
   });
   const account = new eurostack.numspot.ServiceAccount("account", { name: "ci", spaceIds: [space.id] });
-  new eurostack.numspot.IamPolicyBinding("binding", { spaceId: space.id, serviceAccountId: account.id, roles: [role.id] });
+  new eurostack.numspot.IamPolicyBinding("binding", {
+    spaceId: space.id,
+    serviceAccountId: account.id,
+    roles: [role.id],
+  });
   const cluster = new eurostack.numspot.OpenShiftCluster("cluster", {
     spaceId: space.id,
     name: "engine",
@@ -53,7 +58,11 @@ describeEngine("numspot stack under the real engine", () => {
 
   it("creates the stack, scales the pool 2 → 3 in place, and destroys it", { timeout: 180_000 }, async () => {
     const created = await env().up();
-    expect(Object.values(opsByName(created.ops)).flat().every((op) => op === "create")).toBe(true);
+    expect(
+      Object.values(opsByName(created.ops))
+        .flat()
+        .every((op) => op === "create"),
+    ).toBe(true);
     expect(created.outputs.clusterState.value).toBe("ACTIVE");
     expect(created.outputs.secret.secret).toBe(true);
 
@@ -63,7 +72,11 @@ describeEngine("numspot stack under the real engine", () => {
     expect(account.spaceIds.has(space.id)).toBe(true);
     const key = `space:${space.id}:serviceAccounts:${account.id}`;
     expect([...state().policies.get(key)!.roles]).toHaveLength(1);
-    expect(state().acls.get(key)!.map((acl) => acl.resourceId)).toEqual([cluster.id, cluster.id]);
+    expect(
+      state()
+        .acls.get(key)!
+        .map((acl) => acl.resourceId),
+    ).toEqual([cluster.id, cluster.id]);
     expect(cluster.nodePools.get("workers")!.nodeCount).toBe(2);
 
     await env().preview({ expectNoChanges: true });

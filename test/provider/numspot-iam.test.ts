@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeAllPools } from "../../src/client/http";
 import { resetStackConfig } from "../../src/resources/config";
-import type { EntityProvider } from "../../src/resources/provider";
 import { aclBindingProvider } from "../../src/resources/numspot/acl-binding";
 import { iamPolicyBindingProvider } from "../../src/resources/numspot/iam-policy-binding";
 import { getPermission, getPermissions, getRole } from "../../src/resources/numspot/lookups";
 import { roleProvider } from "../../src/resources/numspot/role";
 import { serviceAccountProvider } from "../../src/resources/numspot/service-account";
 import { userProvider } from "../../src/resources/numspot/user";
+import type { EntityProvider } from "../../src/resources/provider";
 import { type Sandbox, startSandbox } from "../../src/sandbox";
 import { failure } from "../support/loopback";
 
@@ -63,12 +63,23 @@ describe("numspot.Role", () => {
     );
     expect(new Set(outs!.permissions)).toEqual(new Set(inputs.permissions));
     // The same set in another order and spelling is no change.
-    const same = { ...inputs, permissions: [permissionId("openshift/clusters/get"), "openshift/clusters/list", permissionId("openshift/clusters/nodepools/create")] };
+    const same = {
+      ...inputs,
+      permissions: [
+        permissionId("openshift/clusters/get"),
+        "openshift/clusters/list",
+        permissionId("openshift/clusters/nodepools/create"),
+      ],
+    };
     const read = await roleProvider.read(id, outs!);
     expect((await roleProvider.diff(id, read.props!, inputs)).changes).toBe(false);
 
     const mark = sandbox.requests.length;
-    const news = { ...same, description: "Cluster operators", permissions: ["openshift/clusters/get", "openshift/clusters/delete"] };
+    const news = {
+      ...same,
+      description: "Cluster operators",
+      permissions: ["openshift/clusters/get", "openshift/clusters/delete"],
+    };
     const { outs: after } = await roleProvider.update(id, outs!, news);
     const writes = since(mark).filter((r) => r.method !== "GET");
     expect(writes.map((r) => [r.method, r.path.endsWith("/permissions"), r.body])).toEqual([
@@ -223,7 +234,12 @@ describe("numspot.AclBinding", () => {
 
 describe("numspot look-ups", () => {
   it("getPermission resolves one permission; getPermissions keeps no subresource unless asked; getRole finds by name", async () => {
-    const one = await getPermission({ service: "openshift", resource: "clusters", subresource: "nodepools", action: "create" });
+    const one = await getPermission({
+      service: "openshift",
+      resource: "clusters",
+      subresource: "nodepools",
+      action: "create",
+    });
     expect(one.uuid).toBe(permissionId("openshift/clusters/nodepools/create"));
     const clusters = await getPermissions({ service: "openshift", resource: "clusters" });
     expect(clusters.map((p) => p.action).sort()).toEqual(["create", "delete", "get", "list", "update"]);

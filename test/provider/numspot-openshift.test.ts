@@ -76,7 +76,9 @@ const clusterArgs = (spaceId: string, name: string, extra: Record<string, unknow
 });
 
 const opsCalls = (spaceId: string) =>
-  sandbox.requests.filter((r) => r.system === "numspot" && r.path.startsWith(`/openshift/spaces/${spaceId}/operations/`));
+  sandbox.requests.filter(
+    (r) => r.system === "numspot" && r.path.startsWith(`/openshift/spaces/${spaceId}/operations/`),
+  );
 
 describe("numspot.OpenShiftCluster", () => {
   it("creates the cluster and returns when its operation SUCCEEDED, with the urls", async () => {
@@ -122,7 +124,10 @@ describe("numspot.OpenShiftCluster", () => {
 
   it("a create that outlasts timeouts.create is a partial failure with the id; the next up waits again", async () => {
     const spaceId = readySpace();
-    const inputs = await checked(openShiftClusterProvider, clusterArgs(spaceId, "slow-one", { timeouts: { create: 0.5 } }));
+    const inputs = await checked(
+      openShiftClusterProvider,
+      clusterArgs(spaceId, "slow-one", { timeouts: { create: 0.5 } }),
+    );
     const error = await failure(openShiftClusterProvider.create(inputs));
     expect(error).toBeInstanceOf(ResourceInitError);
     expect(error.message).toMatch(/Timed out after .* waiting for OpenShift cluster .* to finish its operation/);

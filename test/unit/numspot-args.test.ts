@@ -6,9 +6,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import { expectTypeOf, it } from "vitest";
 import type { z } from "zod";
 import type { AclBindingArgs, description as aclBinding } from "../../src/resources/numspot/acl-binding";
-import type { IamPolicyBindingArgs, description as iamPolicyBinding } from "../../src/resources/numspot/iam-policy-binding";
+import type {
+  IamPolicyBindingArgs,
+  description as iamPolicyBinding,
+} from "../../src/resources/numspot/iam-policy-binding";
 import type { NodePoolArgs, description as nodePool } from "../../src/resources/numspot/node-pool";
-import type { OpenShiftClusterArgs, description as openShiftCluster } from "../../src/resources/numspot/openshift-cluster";
+import type {
+  OpenShiftClusterArgs,
+  description as openShiftCluster,
+} from "../../src/resources/numspot/openshift-cluster";
 import type { RoleArgs, description as role } from "../../src/resources/numspot/role";
 import type { ServiceAccountArgs, description as serviceAccount } from "../../src/resources/numspot/service-account";
 import type { UserArgs, description as user } from "../../src/resources/numspot/user";

@@ -46,8 +46,12 @@ export const createUser = async (
 ) => UserSchema.parse(await client.request({ method: "POST", path: base(scope), body, recover }));
 
 /** UpdateUser*: PUT replaces, and `active` is required. */
-export const putUser = async (client: HttpClient, scope: IamScope, id: string, body: UserFields & { active: boolean }) =>
-  UserSchema.parse(await client.request({ method: "PUT", path: one(scope, id), body }));
+export const putUser = async (
+  client: HttpClient,
+  scope: IamScope,
+  id: string,
+  body: UserFields & { active: boolean },
+) => UserSchema.parse(await client.request({ method: "PUT", path: one(scope, id), body }));
 
 /** PatchUserState*. */
 export const setUserActive = async (client: HttpClient, scope: IamScope, id: string, active: boolean) => {

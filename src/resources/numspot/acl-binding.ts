@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type Acl, aclKey, changeAcls, listAcls } from "../../client/numspot/acl";
 import type { HttpClient } from "../../client/http";
+import { type Acl, aclKey, changeAcls, listAcls } from "../../client/numspot/acl";
 import { parseReadable, resolvePermissions } from "../../client/numspot/permission";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";
 import { text } from "../fields";
 import { resourceArguments } from "../resource";
 import { type NumspotConnectionArgs, numspot } from "./connection";
-import { PermissionRef, scopeOutputs } from "./scope";
+import { PermissionRef, scopeFields, scopeOutputs } from "./scope";
 import {
   checkSubject,
   parseSubjectPath,
@@ -19,7 +19,6 @@ import {
   subjectOf,
   subjectPath,
 } from "./subject";
-import { scopeFields } from "./scope";
 
 export interface AclEntry {
   /** e.g. `openshift`. */
@@ -56,7 +55,10 @@ const Entry = z
     if (!entry.permission.includes("/")) return;
     const named = parseReadable(entry.permission);
     if (named.service !== entry.service || named.resource !== entry.resource) {
-      ctx.addIssue({ code: "custom", message: `permission ${entry.permission} is not one of ${entry.service}/${entry.resource}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `permission ${entry.permission} is not one of ${entry.service}/${entry.resource}`,
+      });
     }
   });
 
@@ -99,7 +101,8 @@ const subjectOfId = (id: string) => parseSubjectPath(id.slice(0, id.lastIndexOf(
 /** The declared entries present remotely: one read per distinct (service, resource) pair, every page. */
 async function present(client: HttpClient, subject: Subject, entries: AclEntry[], ids: string[]) {
   const pairs = new Map<string, { service: string; resource: string }>();
-  for (const e of entries) pairs.set(JSON.stringify([e.service, e.resource]), { service: e.service, resource: e.resource });
+  for (const e of entries)
+    pairs.set(JSON.stringify([e.service, e.resource]), { service: e.service, resource: e.resource });
   const remote = new Set<string>();
   for (const filter of pairs.values()) {
     for (const acl of await listAcls(client, subject.scope, subject.type, subject.id, filter)) remote.add(aclKey(acl));
@@ -115,7 +118,12 @@ export const description = {
   fields: {
     ...scopeFields,
     ...subjectFields,
-    entries: { input: z.array(Entry, "must be a list of ACL entries"), required: true, api: "entries", compare: asEntrySet },
+    entries: {
+      input: z.array(Entry, "must be a list of ACL entries"),
+      required: true,
+      api: "entries",
+      compare: asEntrySet,
+    },
     permissionIds: { api: "permissionIds" },
   },
   id: (binding) => binding.id,
@@ -129,21 +137,38 @@ export const description = {
     create: async (client, _body, inputs) => {
       const subject = subjectOf(inputs);
       const entries: AclEntry[] = inputs.entries;
-      const ids = await resolvePermissions(client, subject.scope, entries.map((e) => e.permission));
-      await changeAcls(client, subject.scope, subject.type, subject.id, "create", entries.map((e, i) => toAcl(e, ids[i]!)));
+      const ids = await resolvePermissions(
+        client,
+        subject.scope,
+        entries.map((e) => e.permission),
+      );
+      await changeAcls(
+        client,
+        subject.scope,
+        subject.type,
+        subject.id,
+        "create",
+        entries.map((e, i) => toAcl(e, ids[i]!)),
+      );
       // Several bindings may own entries of one subject: each has its own id.
       return shape(`${subjectPath(subject)}/acl/${randomUUID()}`, subject, entries, ids);
     },
     update: async (client, id, body, olds) => {
       const subject = subjectOfId(id);
       const entries: AclEntry[] = body.entries ?? olds.entries;
-      const ids = await resolvePermissions(client, subject.scope, entries.map((e) => e.permission));
+      const ids = await resolvePermissions(
+        client,
+        subject.scope,
+        entries.map((e) => e.permission),
+      );
       const wanted = entries.map((e, i) => toAcl(e, ids[i]!));
       // What the binding holds now: its stored entries still present (refresh drops those deleted behind its back).
       const held = (olds.entries as AclEntry[]).map((e, i) => toAcl(e, olds.permissionIds[i]));
       const heldKeys = new Set(held.map(aclKey));
       const wantedKeys = new Set(wanted.map(aclKey));
-      const add = wanted.filter((acl, i) => !heldKeys.has(aclKey(acl)) && wanted.findIndex((w) => aclKey(w) === aclKey(acl)) === i);
+      const add = wanted.filter(
+        (acl, i) => !heldKeys.has(aclKey(acl)) && wanted.findIndex((w) => aclKey(w) === aclKey(acl)) === i,
+      );
       const drop = held.filter((acl) => !wantedKeys.has(aclKey(acl)));
       if (drop.length > 0) await changeAcls(client, subject.scope, subject.type, subject.id, "delete", drop);
       if (add.length > 0) await changeAcls(client, subject.scope, subject.type, subject.id, "create", add);

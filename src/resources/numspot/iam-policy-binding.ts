@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { getPolicy, patchPolicy, type PolicyChange } from "../../client/numspot/iam-policy";
+import { getPolicy, type PolicyChange, patchPolicy } from "../../client/numspot/iam-policy";
 import { resolvePermissions } from "../../client/numspot/permission";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";
@@ -8,7 +8,15 @@ import { asSet, Uuid } from "../fields";
 import { resourceArguments } from "../resource";
 import { type NumspotConnectionArgs, numspot } from "./connection";
 import { PermissionRefs, scopeFields, scopeOutputs } from "./scope";
-import { checkSubject, parseSubjectPath, type Subject, type SubjectArgs, subjectFields, subjectOf, subjectPath } from "./subject";
+import {
+  checkSubject,
+  parseSubjectPath,
+  type Subject,
+  type SubjectArgs,
+  subjectFields,
+  subjectOf,
+  subjectPath,
+} from "./subject";
 
 export interface IamPolicyBindingArgs extends SubjectArgs {
   /** Role UUIDs to grant (a set). */
@@ -91,10 +99,20 @@ export const description = {
       const declaredRoles = lower(inputs.roles);
       const ids = await resolvePermissions(client, scope, inputs.permissions ?? []);
       const remote = await getPolicy(client, scope, type, id);
-      const add = { roles: unique(minus(declaredRoles, remote.roles)), permissions: unique(minus(ids, remote.permissions)) };
+      const add = {
+        roles: unique(minus(declaredRoles, remote.roles)),
+        permissions: unique(minus(ids, remote.permissions)),
+      };
       if (!isEmpty({ add })) await patchPolicy(client, scope, type, id, { add });
-      const after = { roles: unique([...remote.roles, ...add.roles]), permissions: unique([...remote.permissions, ...add.permissions]) };
-      return view(subject, inputs, after, { permissionIds: ids, addedRoles: add.roles, addedPermissionIds: add.permissions });
+      const after = {
+        roles: unique([...remote.roles, ...add.roles]),
+        permissions: unique([...remote.permissions, ...add.permissions]),
+      };
+      return view(subject, inputs, after, {
+        permissionIds: ids,
+        addedRoles: add.roles,
+        addedPermissionIds: add.permissions,
+      });
     },
     update: async (client, path, body, olds) => {
       const subject = parseSubjectPath(path);

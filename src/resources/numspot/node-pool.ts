@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ApiNodePool } from "../../client/numspot/cluster";
-import { createNodePool, deleteNodePool, getNodePool, listNodePools, scaleNodePool } from "../../client/numspot/node-pool";
+import {
+  createNodePool,
+  deleteNodePool,
+  getNodePool,
+  listNodePools,
+  scaleNodePool,
+} from "../../client/numspot/node-pool";
 import { awaitOperation, type Operation } from "../../client/numspot/operation";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";

@@ -14,9 +14,8 @@ import { entityProvider } from "../entity";
 import { effectiveTimeouts, type TimeoutValues, text, timeoutsField, Uuid } from "../fields";
 import { resourceArguments } from "../resource";
 import { type NumspotConnectionArgs, numspot } from "./connection";
+import { AvailabilityZone, ClusterName, type NodePoolSpec, NodePoolSpecInput } from "./openshift-fields";
 import { untilOperation } from "./operation";
-import { type NodePoolSpec, NodePoolSpecInput } from "./openshift-fields";
-import { AvailabilityZone, ClusterName } from "./openshift-fields";
 
 export interface OpenShiftClusterTimeouts extends TimeoutValues {
   /** Wait for the create operation. Default 5400 (90 minutes). */

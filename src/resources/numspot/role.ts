@@ -2,13 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HttpClient } from "../../client/http";
 import { type Permission, readableName, resolvePermissions } from "../../client/numspot/permission";
 import {
+  type Role as ApiRole,
   changeRolePermissions,
   createRole,
   deleteRole,
   getRole,
   listRolePermissions,
   listRoles,
-  type Role as ApiRole,
   updateRole,
 } from "../../client/numspot/role";
 import type { IamScope } from "../../client/numspot/scope";
@@ -34,7 +34,12 @@ export interface RoleArgs extends ScopeArgs {
   connection?: pulumi.Input<NumspotConnectionArgs>;
 }
 
-type Api = ApiRole & { organisationId: string | null; spaceId: string | null; permissions: string[]; permissionIds: string[] };
+type Api = ApiRole & {
+  organisationId: string | null;
+  spaceId: string | null;
+  permissions: string[];
+  permissionIds: string[];
+};
 
 /** The role's permissions, each in the user's spelling when declared (name or UUID), else as a UUID. */
 function spelled(remote: Permission[], declared: readonly string[] = []) {
@@ -59,8 +64,20 @@ async function read(client: HttpClient, scope: IamScope, id: string, declared?: 
 async function setPermissions(client: HttpClient, scope: IamScope, id: string, declared: string[]) {
   const wanted = new Set(await resolvePermissions(client, scope, declared));
   const current = new Set((await listRolePermissions(client, scope, id)).map((p) => p.uuid.toLowerCase()));
-  await changeRolePermissions(client, scope, id, "add", [...wanted].filter((p) => !current.has(p)));
-  await changeRolePermissions(client, scope, id, "remove", [...current].filter((p) => !wanted.has(p)));
+  await changeRolePermissions(
+    client,
+    scope,
+    id,
+    "add",
+    [...wanted].filter((p) => !current.has(p)),
+  );
+  await changeRolePermissions(
+    client,
+    scope,
+    id,
+    "remove",
+    [...current].filter((p) => !wanted.has(p)),
+  );
 }
 
 export const description = {

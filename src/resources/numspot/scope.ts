@@ -47,8 +47,7 @@ export function checkScope(news: Props, inputs: Props | undefined): pulumi.dynam
       return [
         {
           property: "organisationId",
-          reason:
-            "no scope given; set organisationId or spaceId, or numspot:organisationId / NUMSPOT_ORGANISATION_ID",
+          reason: "no scope given; set organisationId or spaceId, or numspot:organisationId / NUMSPOT_ORGANISATION_ID",
         },
       ];
     }

@@ -3,13 +3,13 @@ import { z } from "zod";
 import type { HttpClient } from "../../client/http";
 import type { IamScope } from "../../client/numspot/scope";
 import {
+  type ServiceAccount as ApiServiceAccount,
   assignServiceAccount,
   createServiceAccount,
   deleteServiceAccount,
   getServiceAccount,
   listServiceAccountSpaces,
   matchServiceAccounts,
-  type ServiceAccount as ApiServiceAccount,
   putServiceAccount,
   unassignServiceAccount,
 } from "../../client/numspot/service-account";

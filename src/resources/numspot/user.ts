@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { HttpClient } from "../../client/http";
 import type { IamScope } from "../../client/numspot/scope";
 import {
+  type User as ApiUser,
   assignUser,
   createUser,
   deleteUser,
@@ -11,7 +12,6 @@ import {
   listUserSpaces,
   putUser,
   setUserActive,
-  type User as ApiUser,
 } from "../../client/numspot/user";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";
