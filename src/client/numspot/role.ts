@@ -9,7 +9,8 @@ export const RoleSchema = z.object({
   name: z.string(),
   description: z.string().nullish(),
   tenantType: z.array(z.string()).nullish(),
-  custom: z.boolean(),
+  // The OpenAPI requires it; the redoc samples omit it: a role without it is one we made (custom).
+  custom: z.boolean().nullish(),
   createdOn: z.string().nullish(),
   updatedOn: z.string().nullish(),
 });

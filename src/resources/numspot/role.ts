@@ -90,7 +90,7 @@ export const description = {
     description: { input: text({ min: 1, max: 1024 }), required: true, api: "description" },
     permissions: { input: PermissionRefs, api: "permissions", default: [], compare: asSet },
     uuid: { api: "uuid" },
-    custom: { api: "custom" },
+    custom: { api: "custom", fromApi: (value) => value ?? true },
     permissionIds: { api: "permissionIds" },
     createdOn: { api: "createdOn", fromApi: (value) => value ?? null },
     updatedOn: { api: "updatedOn", fromApi: (value) => value ?? null },
@@ -103,7 +103,7 @@ export const description = {
       const scope = scopeOf(inputs);
       const found = await listRoles(client, scope, inputs.name);
       return found
-        .filter((role) => role.custom)
+        .filter((role) => role.custom !== false)
         .map((role) => ({ ...role, ...scopeOutputs(scope), permissions: [], permissionIds: [] }));
     },
     create: async (client, body, inputs, recover) => {
