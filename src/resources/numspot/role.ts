@@ -61,8 +61,8 @@ async function read(client: HttpClient, scope: IamScope, id: string, declared?: 
   };
 }
 
-async function setPermissions(client: HttpClient, scope: IamScope, id: string, declared: string[]) {
-  const wanted = new Set(await resolvePermissions(client, scope, declared));
+async function setPermissions(client: HttpClient, scope: IamScope, id: string, ids: string[]) {
+  const wanted = new Set(ids);
   const current = new Set((await listRolePermissions(client, scope, id)).map((p) => p.uuid.toLowerCase()));
   await changeRolePermissions(
     client,
@@ -122,11 +122,13 @@ export const description = {
     },
     update: async (client, id, body, olds) => {
       const scope = scopeOf(olds);
-      if (body.permissions !== undefined) await resolvePermissions(client, scope, body.permissions);
+      // Names resolve before anything changes: an unknown one changes nothing.
+      const ids =
+        body.permissions === undefined ? undefined : await resolvePermissions(client, scope, body.permissions);
       if (body.name !== undefined || body.description !== undefined) {
         await updateRole(client, scope, id, { name: body.name, description: body.description });
       }
-      if (body.permissions !== undefined) await setPermissions(client, scope, id, body.permissions);
+      if (ids !== undefined) await setPermissions(client, scope, id, ids);
       return read(client, scope, id, body.permissions ?? olds.permissions);
     },
     delete: (client, id, props) => deleteRole(client, scopeOf(props), id),
