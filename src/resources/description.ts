@@ -68,6 +68,11 @@ export interface WaitCondition<Api> {
   /** A terminal failure (the object can never reach the state awaited). */
   failure?(api: Api): string | undefined;
   describe(api: Api): string;
+  /**
+   * How the state awaited is read (default: a GET of the object). `last` is the state read before (first: the answer
+   * of the create or update). For APIs that answer a change with an operation to poll, such as Numspot OpenShift.
+   */
+  poll?(client: HttpClient, last: Api, get: () => Promise<Api>): Promise<Api>;
 }
 
 export interface EntityDescription<Api = any> {

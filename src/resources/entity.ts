@@ -159,11 +159,16 @@ export function entityProvider<Api extends Props>(d: EntityDescription<Api>): En
     const condition = d.waits?.[phase];
     if (!condition) return api;
     const id = d.id(api);
+    const read = () => d.endpoints.get(client, id, outputsOf(d, api, local));
+    let last = api;
     try {
       return await awaitCondition({
         label: label(d, id, api),
         start: api,
-        get: () => d.endpoints.get(client, id, outputsOf(d, api, local)),
+        get: async () => {
+          last = condition.poll ? await condition.poll(client, last, read) : await read();
+          return last;
+        },
         condition,
         timeoutS: timeoutsOf(inputs)[phase],
         timeoutName: phase,
