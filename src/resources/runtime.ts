@@ -13,6 +13,13 @@ const KINDS: Record<string, () => EntityDescription> = {
   "scaleway:Application": () => require("./scaleway/application").description,
   "scaleway:ApiKey": () => require("./scaleway/api-key").description,
   "numspot:Space": () => require("./numspot/space").description,
+  "scaleway:Policy": () => require("./scaleway/policy").description,
+  "scaleway:Group": () => require("./scaleway/group").description,
+  "scaleway:GroupMembership": () => require("./scaleway/group-membership").description,
+  "scaleway:SshKey": () => require("./scaleway/ssh-key").description,
+  "scaleway:User": () => require("./scaleway/user").description,
+  "scaleway:AccountToken": () => require("./scaleway/account/token").description,
+  "scaleway:AccountInvitation": () => require("./scaleway/account/invitation").description,
 };
 
 export const KNOWN_KINDS: readonly string[] = Object.keys(KINDS);
