@@ -106,7 +106,10 @@ describe("scaleway.account.Token", () => {
 describe("scaleway.account.Invitation", () => {
   it("is created and read back; destroy says in one line that the API cannot delete it, and sends nothing", async () => {
     const invite = await create(invitationProvider, { email: "new@example.com", firstName: "New", lastName: "Person" });
-    expect(invite.outs).toMatchObject({ status: "pending", organizationId: sandbox.credentials.scalewayOrganizationId });
+    expect(invite.outs).toMatchObject({
+      status: "pending",
+      organizationId: sandbox.credentials.scalewayOrganizationId,
+    });
     expect((await invitationProvider.read(invite.id, invite.outs)).props).toMatchObject({ email: "new@example.com" });
     const before = sandbox.requests.length;
     const log = vi.spyOn(console, "error").mockImplementation(() => {});

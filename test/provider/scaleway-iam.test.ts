@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeAllPools } from "../../src/client/http";
 import { resetStackConfig } from "../../src/resources/config";
+import type { EntityProvider } from "../../src/resources/provider";
 import { ResourceInitError } from "../../src/resources/provider";
 import { applicationProvider } from "../../src/resources/scaleway/application";
 import { groupProvider } from "../../src/resources/scaleway/group";
@@ -12,7 +13,6 @@ import { groupMembershipProvider } from "../../src/resources/scaleway/group-memb
 import { policyProvider } from "../../src/resources/scaleway/policy";
 import { sshKeyProvider } from "../../src/resources/scaleway/ssh-key";
 import { userProvider } from "../../src/resources/scaleway/user";
-import type { EntityProvider } from "../../src/resources/provider";
 import { type Sandbox, startSandbox } from "../../src/sandbox";
 import { RECORDED_KEY } from "../unit/scaleway-ssh-keys";
 
@@ -47,7 +47,12 @@ async function create(provider: EntityProvider, news: Record<string, unknown>) {
   return { inputs: checked.inputs!, ...(await provider.create(checked.inputs!)) };
 }
 
-async function change(provider: EntityProvider, id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+async function change(
+  provider: EntityProvider,
+  id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+) {
   const checked = await provider.check(olds, news);
   expect(checked.failures).toEqual([]);
   // The host passes the serialized provider along with the checked inputs.
@@ -72,7 +77,10 @@ describe("scaleway.Policy", () => {
     const reordered = [rule(["IAMReadOnly"], { condition: "x" }), rule(["InstancesReadOnly", "AllProductsReadOnly"])];
     const diff = await policyProvider.diff(policy.id, policy.outs, { ...policy.inputs, rules: reordered });
     expect(diff.changes).toBe(false);
-    const changed = await policyProvider.diff(policy.id, policy.outs, { ...policy.inputs, rules: [rule(["IAMReadOnly"])] });
+    const changed = await policyProvider.diff(policy.id, policy.outs, {
+      ...policy.inputs,
+      rules: [rule(["IAMReadOnly"])],
+    });
     expect(changed).toMatchObject({ changes: true, replaces: [] });
   });
 
@@ -88,7 +96,9 @@ describe("scaleway.Policy", () => {
   it("resolves permission-set names before any write: unknown names and mixed scope types name the rule", async () => {
     const before = mark();
     const unknown = { name: unique("unknown"), noPrincipal: true, rules: [rule(["IAMReadOnly"]), rule(["NoSuchSet"])] };
-    await expect(create(policyProvider, unknown)).rejects.toThrow(/rules\[1\]\.permissionSetNames: no permission set named "NoSuchSet"/);
+    await expect(create(policyProvider, unknown)).rejects.toThrow(
+      /rules\[1\]\.permissionSetNames: no permission set named "NoSuchSet"/,
+    );
     const mixed = { name: unique("mixed"), noPrincipal: true, rules: [rule(["IAMManager", "AllProductsFullAccess"])] };
     await expect(create(policyProvider, mixed)).rejects.toThrow(/rules\[0\]\.permissionSetNames: mixes scope types/);
     expect(writes(before)).toEqual([]);
@@ -120,13 +130,25 @@ describe("scaleway.Policy", () => {
   it("a change of principal is one PATCH naming the new one; no_principal is never sent false", async () => {
     const app = await create(applicationProvider, { name: unique("principal-app") });
     const group = await create(groupProvider, { name: unique("principal-group") });
-    const policy = await create(policyProvider, { name: unique("principal"), groupId: group.id, rules: [rule(["IAMReadOnly"])] });
+    const policy = await create(policyProvider, {
+      name: unique("principal"),
+      groupId: group.id,
+      rules: [rule(["IAMReadOnly"])],
+    });
     let before = mark();
-    const toApp = await change(policyProvider, policy.id, policy.outs, { ...policy.inputs, groupId: undefined, applicationId: app.id });
+    const toApp = await change(policyProvider, policy.id, policy.outs, {
+      ...policy.inputs,
+      groupId: undefined,
+      applicationId: app.id,
+    });
     expect(writes(before).map((r) => [r.method, r.body])).toEqual([["PATCH", { application_id: app.id }]]);
     expect(toApp.outs).toMatchObject({ applicationId: app.id, groupId: null });
     before = mark();
-    const toNone = await change(policyProvider, policy.id, toApp.outs!, { ...policy.inputs, groupId: undefined, noPrincipal: true });
+    const toNone = await change(policyProvider, policy.id, toApp.outs!, {
+      ...policy.inputs,
+      groupId: undefined,
+      noPrincipal: true,
+    });
     expect(writes(before).map((r) => r.body)).toEqual([{ no_principal: true }]);
     before = mark();
     await change(policyProvider, policy.id, toNone.outs!, { ...policy.inputs });
@@ -135,7 +157,11 @@ describe("scaleway.Policy", () => {
   });
 
   it("PATCH then PUT is not atomic: a failed PUT records what the server holds, and the next update repairs it", async () => {
-    const policy = await create(policyProvider, { name: unique("atomic"), noPrincipal: true, rules: [rule(["IAMReadOnly"])] });
+    const policy = await create(policyProvider, {
+      name: unique("atomic"),
+      noPrincipal: true,
+      rules: [rule(["IAMReadOnly"])],
+    });
     const news = { ...policy.inputs, description: "new", rules: [rule(["IAMManager"])], __provider: "serialized" };
     sandbox.faults.add({ system: "scaleway", method: "PUT", path: "/iam/v1alpha1/rules", status: 403 });
     const error = await change(policyProvider, policy.id, policy.outs, news).catch((e: unknown) => e);
@@ -148,7 +174,9 @@ describe("scaleway.Policy", () => {
     expect(diff).toMatchObject({ changes: true, replaces: [] });
     const repaired = await change(policyProvider, policy.id, recorded, news);
     expect(repaired.outs!.rules).toMatchObject([{ permissionSetNames: ["IAMManager"] }]);
-    expect(sandbox.state.scaleway.policies.get(policy.id)!.rules.map((r) => r.permission_set_names)).toEqual([["IAMManager"]]);
+    expect(sandbox.state.scaleway.policies.get(policy.id)!.rules.map((r) => r.permission_set_names)).toEqual([
+      ["IAMManager"],
+    ]);
   });
 });
 
@@ -192,7 +220,9 @@ describe("scaleway.GroupMembership", () => {
     await groupMembershipProvider.delete(membership.id, membership.outs);
 
     sandbox.state.scaleway.membershipConflicts.set(group.id, 1000);
-    await expect(create(groupMembershipProvider, { groupId: group.id, applicationId: app.id })).rejects.toThrow(/transient/);
+    await expect(create(groupMembershipProvider, { groupId: group.id, applicationId: app.id })).rejects.toThrow(
+      /transient/,
+    );
     sandbox.state.scaleway.membershipConflicts.set(group.id, 0);
   }, 90_000);
 
@@ -205,7 +235,10 @@ describe("scaleway.GroupMembership", () => {
     await groupMembershipProvider.delete(membership.id, membership.outs);
     expect(sandbox.state.scaleway.groups.get(group.id)!.user_ids).toEqual([]);
     await groupMembershipProvider.delete(membership.id, membership.outs);
-    const both = await groupMembershipProvider.check({}, { groupId: group.id, userId: user.id, applicationId: user.id });
+    const both = await groupMembershipProvider.check(
+      {},
+      { groupId: group.id, userId: user.id, applicationId: user.id },
+    );
     expect(both.failures).toHaveLength(1);
   });
 });
@@ -214,23 +247,40 @@ describe("scaleway.SshKey", () => {
   const project = () => sandbox.credentials.scalewayProjectId;
 
   it("compares the key as the server stores it: comment, surrounding whitespace and trailing newlines ignored", async () => {
-    const key = await create(sshKeyProvider, { name: unique("key"), publicKey: `  ${RECORDED_KEY} me@host\n\n`, projectId: project() });
+    const key = await create(sshKeyProvider, {
+      name: unique("key"),
+      publicKey: `  ${RECORDED_KEY} me@host\n\n`,
+      projectId: project(),
+    });
     expect(key.outs.publicKey).toBe(RECORDED_KEY);
     expect(key.outs.fingerprint).toMatch(/^256 MD5:[0-9a-f:]+ \(ssh-ed25519\)$/);
-    const same = await sshKeyProvider.diff(key.id, key.outs, { ...key.inputs, publicKey: `${RECORDED_KEY} other comment` });
+    const same = await sshKeyProvider.diff(key.id, key.outs, {
+      ...key.inputs,
+      publicKey: `${RECORDED_KEY} other comment`,
+    });
     expect(same.changes).toBe(false);
   });
 
   it("disabled at create is a POST then a PATCH; a failed PATCH records the key (never an orphan)", async () => {
     let before = mark();
-    const key = await create(sshKeyProvider, { name: unique("off"), publicKey: RECORDED_KEY, projectId: project(), disabled: true });
-    expect(writes(before).map((r) => [r.method, r.body])).toMatchObject([["POST", { name: expect.any(String) }], ["PATCH", { disabled: true }]]);
+    const key = await create(sshKeyProvider, {
+      name: unique("off"),
+      publicKey: RECORDED_KEY,
+      projectId: project(),
+      disabled: true,
+    });
+    expect(writes(before).map((r) => [r.method, r.body])).toMatchObject([
+      ["POST", { name: expect.any(String) }],
+      ["PATCH", { disabled: true }],
+    ]);
     expect(key.outs.disabled).toBe(true);
     sandbox.faults.add({ system: "scaleway", method: "PATCH", path: /^\/iam\/v1alpha1\/ssh-keys\//, status: 403 });
     const inputs = { name: unique("off"), publicKey: RECORDED_KEY, projectId: project(), disabled: true };
     const checked = await sshKeyProvider.check({}, inputs);
     // The host passes the serialized provider with the inputs; a partial failure must carry it back.
-    const error = await sshKeyProvider.create({ ...checked.inputs!, __provider: "serialized" }).catch((e: unknown) => e);
+    const error = await sshKeyProvider
+      .create({ ...checked.inputs!, __provider: "serialized" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResourceInitError);
     const { id, properties } = error as ResourceInitError;
     expect(sandbox.state.scaleway.sshKeys.get(id)).toBeDefined();
@@ -251,7 +301,11 @@ describe("scaleway.User", () => {
     const read = await userProvider.read(user.id, user.outs);
     expect(read.props!.password).toBe("first-password");
     const before = mark();
-    await change(userProvider, user.id, read.props!, { ...user.inputs, password: "second-password", username: "renamed" });
+    await change(userProvider, user.id, read.props!, {
+      ...user.inputs,
+      password: "second-password",
+      username: "renamed",
+    });
     expect(writes(before).map((r) => r.path.split("/").pop())).toEqual(["update-username", "update-password"]);
     expect(sandbox.state.scaleway.userPasswords.get(user.id)).toBe("second-password");
   });

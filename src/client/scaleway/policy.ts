@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { HttpClient, QueryValue } from "../http";
-import { collect, paginatePages } from "../paginate";
 import { IAM_PREFIX } from "./client";
 import { scalewayCollection } from "./collection";
 
@@ -63,23 +62,19 @@ export const createPolicy = policies.create;
 export const updatePolicy = policies.update;
 export const deletePolicy = policies.delete;
 
-/** Every rule of a policy, across all pages (the default page of 20 would cut a long policy short). */
-export function listRules(client: HttpClient, policyId: string): Promise<Rule[]> {
-  return collect(
-    paginatePages(
-      async (page, page_size) => {
-        const body = ListRulesSchema.parse(
-          await client.request({
-            method: "GET",
-            path: `${IAM_PREFIX}/rules`,
-            query: { policy_id: policyId, page, page_size },
-          }),
-        );
-        return { items: body.rules, totalCount: body.total_count };
-      },
-      { pageSize: 100 },
-    ),
-  );
+/**
+ * Every rule of a policy, across all pages. The first page is asked as the recorded traffic asks it (`policy_id`
+ * alone: the server's default page of 20); further pages follow while `total_count` says more exist.
+ */
+export async function listRules(client: HttpClient, policyId: string): Promise<Rule[]> {
+  const rules: Rule[] = [];
+  for (let page = 1; ; page++) {
+    const query = page === 1 ? { policy_id: policyId } : { policy_id: policyId, page };
+    const body = ListRulesSchema.parse(await client.request({ method: "GET", path: `${IAM_PREFIX}/rules`, query }));
+    rules.push(...body.rules);
+    const total = body.total_count ?? rules.length;
+    if (body.rules.length === 0 || rules.length >= total) return rules;
+  }
 }
 
 /** Replaces every rule of the policy (new rule ids, even for unchanged rules). */
