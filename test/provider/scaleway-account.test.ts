@@ -99,7 +99,7 @@ describe("scaleway.account.Token", () => {
     expect(diff).toMatchObject({ changes: true, replaces: ["expires"] });
     expect((await tokenProvider.diff(token.id, token.outs, token.inputs)).changes).toBe(false);
     const { failures } = await tokenProvider.check({}, { ...owner(), adopt: true });
-    expect(failures.map((f) => f.property)).toEqual(["adopt"]);
+    expect(failures!.map((f) => f.property)).toEqual(["adopt"]);
   });
 });
 

@@ -114,16 +114,16 @@ describe("scaleway.Policy", () => {
       { permissionSetNames: ["IAMReadOnly"], organizationId: org(), condition: "x".repeat(2049) },
     ];
     const { failures } = await policyProvider.check({}, { name: "p", noPrincipal: true, rules: bad });
-    expect(failures.map((f) => f.property)).toEqual([
+    expect(failures!.map((f) => f.property)).toEqual([
       "rules.0.projectIds",
       "rules.1.projectIds",
       "rules.2.permissionSetNames",
       "rules.3.condition",
     ]);
     const none = await policyProvider.check({}, { name: "p", rules: [] });
-    expect(none.failures[0]).toMatchObject({ property: "userId", reason: expect.stringMatching(/exactly one/) });
+    expect(none.failures![0]).toMatchObject({ property: "userId", reason: expect.stringMatching(/exactly one/) });
     const falsy = await policyProvider.check({}, { name: "p", noPrincipal: false });
-    expect(falsy.failures.map((f) => f.property)).toContain("noPrincipal");
+    expect(falsy.failures!.map((f) => f.property)).toContain("noPrincipal");
     expect(mark()).toBe(before);
   });
 
@@ -202,7 +202,7 @@ describe("scaleway.Group", () => {
     expect(read.props).toMatchObject({ applicationIds: [], externalMembership: true });
     expect((await groupProvider.diff(group.id, read.props!, group.inputs)).changes).toBe(false);
     const { failures } = await groupProvider.check({}, { name: "g", externalMembership: true, userIds: [org()] });
-    expect(failures.map((f) => f.property)).toEqual(["userIds"]);
+    expect(failures!.map((f) => f.property)).toEqual(["userIds"]);
   });
 });
 
