@@ -7,7 +7,11 @@ import { closeAllPools } from "../../src/client/http";
 import { resetStackConfig } from "../../src/resources/config";
 import type { EntityProvider } from "../../src/resources/provider";
 import { invitationProvider } from "../../src/resources/scaleway/account/invitation";
-import { getOrganizations, getTokenPermissions } from "../../src/resources/scaleway/account/lookups";
+import {
+  getUser as getLegacyUser,
+  getOrganizations,
+  getTokenPermissions,
+} from "../../src/resources/scaleway/account/lookups";
 import { tokenProvider } from "../../src/resources/scaleway/account/token";
 import { applicationProvider } from "../../src/resources/scaleway/application";
 import {
@@ -156,6 +160,9 @@ describe("look-ups", () => {
     const token = await create(tokenProvider, owner());
     const permissions = await getTokenPermissions({ token: token.outs.token as string });
     expect(Object.keys(permissions)).toContain("account");
+    const ownerUser = await getLegacyUser({ id: sandbox.credentials.scalewayUserId });
+    expect(ownerUser.email).toBe("owner@sandbox.invalid");
+    await expect(getLegacyUser({ id: "3fa85f64-5717-4562-b3fc-2c963f66afa6" })).rejects.toThrow(/User not found/);
   });
 
   it("refuse to run without a secret key, naming how to set one", async () => {

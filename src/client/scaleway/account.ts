@@ -123,3 +123,21 @@ export async function listInvites(client: HttpClient, organizationId: string): P
   const answer = await client.request({ method: "GET", path: invitesPath(organizationId) });
   return z.object({ invites: z.array(InviteSchema) }).parse(answer).invites;
 }
+
+/** apib: User. */
+export const LegacyUserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    firstname: z.string().nullish(),
+    lastname: z.string().nullish(),
+    fullname: z.string().nullish(),
+    organizations: z.array(OrganizationSchema).nullish(),
+    roles: z.array(z.unknown()).nullish(),
+  })
+  .passthrough();
+
+export async function getLegacyUser(client: HttpClient, id: string) {
+  const answer = await client.request({ method: "GET", path: `/users/${encodeURIComponent(id)}` });
+  return z.object({ user: LegacyUserSchema }).parse(answer).user;
+}

@@ -2,6 +2,7 @@ import type { HttpClient } from "../../../client/http";
 import {
   accountClient,
   getTokenPermissions as fetchPermissions,
+  getLegacyUser,
   listOrganizations,
 } from "../../../client/scaleway/account";
 import type { Connection } from "../../config";
@@ -28,4 +29,9 @@ export async function getOrganizations(args: { token?: string } = {}, options?: 
 /** What a legacy token may do: service → resource pattern → organizations or users covered. */
 export function getTokenPermissions(args: { token: string }, options?: LookupOptions) {
   return fetchPermissions(client(options), args.token);
+}
+
+/** A user as the legacy account API shows it (with its organizations and roles). */
+export function getUser(args: { id: string }, options?: LookupOptions) {
+  return getLegacyUser(client(options), args.id);
 }
