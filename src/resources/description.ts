@@ -35,6 +35,12 @@ export interface Field {
   readonly local?: boolean;
   /** A generated secret: the Resource class lists it in `additionalSecretOutputs`. */
   readonly secret?: boolean;
+  /**
+   * A write-only input (a password, a create-time flag): sent under `api` like any input, never in an answer. Its
+   * output is the input itself, so diff sees a change and a read keeps the stored value. With `secret`, the input is
+   * made a secret too (the class wraps it) and it is never expected in the create answer.
+   */
+  readonly writeOnly?: boolean;
 }
 
 /** How a system's connection is checked and turned into a client. */

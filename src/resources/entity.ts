@@ -75,8 +75,9 @@ function changedFields(d: EntityDescription, olds: Props, news: Props): string[]
 export function outputsOf(d: EntityDescription, api: Props, local: Props, previous: Props = {}): Props {
   const outs: Props = {};
   for (const [name, field] of Object.entries(d.fields)) {
-    if (field.api === undefined) {
-      if (local[name] !== undefined) outs[name] = local[name];
+    if (field.api === undefined || field.writeOnly) {
+      const value = field.writeOnly ? (local[name] ?? field.default ?? previous[name]) : local[name];
+      if (value !== undefined) outs[name] = value;
       continue;
     }
     let value = api[field.api];
@@ -122,11 +123,11 @@ export function entityProvider<Api extends Props>(d: EntityDescription<Api>): En
   const kind = kindOf(d);
   const timeoutsOf = (props: Props) =>
     effectiveTimeouts(props.timeouts, d.timeouts ?? { create: 0, update: 0, delete: 0 });
-  const localOf = (inputs: Props, adopted = false) => ({
-    timeouts: inputs.timeouts,
-    connection: inputs.connection,
-    adopted,
-  });
+  const localOf = (inputs: Props, adopted = false) => {
+    const local: Props = { timeouts: inputs.timeouts, connection: inputs.connection, adopted };
+    for (const [name, field] of Object.entries(d.fields)) if (field.writeOnly) local[name] = inputs[name];
+    return local;
+  };
   const hasStatusFailure = (olds: Props) =>
     d.waits?.create?.failure !== undefined && d.waits.create.failure(fromOutputs(olds)) !== undefined;
 
@@ -138,7 +139,9 @@ export function entityProvider<Api extends Props>(d: EntityDescription<Api>): En
   }
 
   function matchesInputs(candidate: Api, inputs: Props): boolean {
-    return changedFields(d, outputsOf(d, candidate, {}), inputs).every((name) => !d.fields[name]!.api);
+    // A write-only value is never in an answer: it cannot tell candidates apart.
+    const compared = (name: string) => d.fields[name]!.api !== undefined && !d.fields[name]!.writeOnly;
+    return changedFields(d, outputsOf(d, candidate, {}), inputs).every((name) => !compared(name));
   }
 
   function sameNaturalKey(candidate: Api, inputs: Props): boolean {
@@ -250,7 +253,7 @@ export function entityProvider<Api extends Props>(d: EntityDescription<Api>): En
     claim(id);
     const local = localOf(inputs);
     for (const [name, field] of Object.entries(d.fields)) {
-      if (field.secret && (api as Props)[field.api!] == null) {
+      if (field.secret && !field.writeOnly && (api as Props)[field.api!] == null) {
         throw partialFailure(
           id,
           outputsOf(d, api, local),

@@ -28,6 +28,9 @@ export function resourceArguments(d: Declared) {
     if (d.adopt === true) props.adopted = undefined;
     Object.assign(props, given);
     if (given.connection !== undefined) props.connection = pulumi.secret(given.connection);
+    for (const [field, spec] of Object.entries(d.fields)) {
+      if (spec.writeOnly && spec.secret && given[field] !== undefined) props[field] = pulumi.secret(given[field]);
+    }
     const options = pulumi.mergeOptions(opts, { additionalSecretOutputs: [...secrets, "connection"] });
     return [provider, name, props, options, d.system.name, d.type];
   };

@@ -16,6 +16,8 @@ export const ScalewayConnectionInput = z
       organizationId: Uuid.optional(),
       projectId: Uuid.optional(),
       apiUrl: HttpUrl.optional(),
+      /** The legacy account API (tokens, invitations). */
+      accountApiUrl: HttpUrl.optional(),
     },
     "must be an object",
   )
@@ -27,6 +29,7 @@ export interface ScalewayConnectionArgs {
   organizationId?: string;
   projectId?: string;
   apiUrl?: string;
+  accountApiUrl?: string;
 }
 
 /** Problems that stop any call, reported by check as property-level failures. */

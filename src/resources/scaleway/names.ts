@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "../fields";
+import { text, Uuid } from "../fields";
 
 /**
  * Scaleway IAM names: the API's pattern `^[\w().\-]+( +[\w().\-]+)*$`, 1–64 characters. The server is written in
@@ -16,3 +16,6 @@ export const ScalewayDescription = text({ max: 200 });
 export const ScalewayTags = z
   .array(z.string("must be a string").min(1, "tags must not be empty"), "must be a list of strings")
   .max(10, "must hold at most 10 tags (the API's limit)");
+
+/** A list of ids (members), compared as a set. */
+export const UuidList = z.array(Uuid, "must be a list of ids");

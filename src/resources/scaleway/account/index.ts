@@ -1,0 +1,3 @@
+export { Invitation, type InvitationArgs } from "./invitation";
+export { getOrganizations, getTokenPermissions, getUser } from "./lookups";
+export { Token, type TokenArgs } from "./token";
