@@ -86,6 +86,14 @@ afterAll(() => {
   console.log(`conformance: ${total} generated cases (${JSON.stringify(generatedCases)})`);
 });
 
+/** Kinds the generic cases cannot describe, each with where it is tested instead. */
+const NOT_IN_CONFORMANCE: Record<string, string> = {
+  "scaleway:AccountToken":
+    "logs in with an e-mail and password and has no in-place change or drift; test/provider/scaleway-account.test.ts and the engine stack",
+  "scaleway:AccountInvitation":
+    "the legacy API cannot delete an invitation (destroy only forgets it); test/provider/scaleway-account.test.ts",
+};
+
 it("every registered entity kind has a conformance block in some file of test/conformance", () => {
   // Each file imports descriptions as `import { description as x } from "<module>"` and passes x to a
   // describe…Entity helper: resolve those modules and ask each description its kind.
@@ -108,5 +116,5 @@ it("every registered entity kind has a conformance block in some file of test/co
       if (from) covered.add(kindOf(require(built).description));
     }
   }
-  expect([...KNOWN_KINDS].filter((kind) => !covered.has(kind))).toEqual([]);
+  expect([...KNOWN_KINDS].filter((kind) => !covered.has(kind) && !(kind in NOT_IN_CONFORMANCE))).toEqual([]);
 });

@@ -5,6 +5,7 @@
  */
 import * as eurostack from "pulumi-eurostack";
 import { description as group } from "../../src/resources/scaleway/group";
+import { description as groupMembership } from "../../src/resources/scaleway/group-membership";
 import { description as policy } from "../../src/resources/scaleway/policy";
 import { description as sshKey } from "../../src/resources/scaleway/ssh-key";
 import { description as user } from "../../src/resources/scaleway/user";
@@ -109,4 +110,33 @@ describeEntity(user, {
   post: { system: "scaleway", path: "/iam/v1alpha1/users" },
   connection: scalewayConnection,
   secrets: (sandbox, id) => [sandbox.state.scaleway.userPasswords.get(id)!],
+});
+
+// A membership has nothing to change in place and nothing to drift but its existence (removal is the 404 case).
+const memberApps: string[] = [];
+describeEntity(groupMembership, {
+  Resource: eurostack.scaleway.GroupMembership,
+  async valid(stack) {
+    const engine = stack.engine();
+    await up(() => {
+      new eurostack.scaleway.Group("group", { name: "membership-group" });
+      new eurostack.scaleway.Application("first", { name: "member-one" });
+      new eurostack.scaleway.Application("second", { name: "member-two" });
+    }, engine);
+    const state = engine.state as StateFile;
+    memberApps.push(findResource(state, "first").id, findResource(state, "second").id);
+    return { groupId: findResource(state, "group").id, applicationId: memberApps[0] };
+  },
+  replace: {
+    get applicationId() {
+      return memberApps[1];
+    },
+  },
+  remote: (sandbox, id) => {
+    const [groupId, , memberId] = id.split("/");
+    const found = sandbox.state.scaleway.groups.get(groupId!);
+    return found?.application_ids.includes(memberId!) ? found : undefined;
+  },
+  post: { system: "scaleway", path: /^\/iam\/v1alpha1\/groups\/[^/]+\/add-member$/ },
+  connection: scalewayConnection,
 });

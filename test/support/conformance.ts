@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntityDescription } from "../../src/resources/description";
 import { inputFields, kindOf } from "../../src/resources/entity";
-import type { Sandbox, SandboxOptions } from "../../src/sandbox";
+import type { Sandbox, SandboxOptions, SystemName } from "../../src/sandbox";
 import { inFuture } from "./dates";
 import { DeploymentError, destroy, refresh, up } from "./lifecycle";
 import { captureRegistrations } from "./program";
@@ -31,16 +31,19 @@ export interface ConformanceCases {
   sandbox?: SandboxOptions;
   /** Objects the entity needs (e.g. an application for a key), made once; returns valid arguments. */
   valid(stack: SandboxStack): Promise<Args> | Args;
-  /** A change made in place. */
-  update: Args;
+  /** A change made in place; absent only for an entity whose every change replaces (no update endpoint). */
+  update?: Args;
   /** A change that replaces the object, when the entity has one. */
   replace?: Args;
   /** The remote object with this id, as the sandbox holds it (undefined when gone). */
   remote(sandbox: Sandbox, id: string): Record<string, any> | undefined;
-  /** Changes the remote object behind Pulumi's back; returns the output name and the value refresh must see. */
-  drift(sandbox: Sandbox, id: string): [string, unknown];
+  /**
+   * Changes the remote object behind Pulumi's back; returns the output name and the value refresh must see. Absent
+   * only for an entity with nothing that can drift but its existence (e.g. a membership; deletion is still tested).
+   */
+  drift?(sandbox: Sandbox, id: string): [string, unknown];
   /** The system and path of the entity's POST (faults are injected there). */
-  post: { system: "scaleway" | "numspot"; path: string | RegExp };
+  post: { system: SystemName; path: string | RegExp };
   /** A `connection` holding the sandbox's credentials. */
   connection(sandbox: Sandbox): Record<string, string>;
   /** Generated secrets of the object that must never appear in plaintext in the state. */
@@ -125,15 +128,23 @@ export function describeEntity(d: EntityDescription, cases: ConformanceCases): v
       expect(cases.remote(stack.sandbox, entry.id)).toBeUndefined();
     });
 
-    test("an in-place change updates the same object", async () => {
-      const engine = stack.engine();
-      await up(program(valid), engine);
-      const id = findResource(engine.state as StateFile, "it").id;
-      const updated = await up(program({ ...valid, ...cases.update }), engine);
-      expect(updated.summary).toMatchObject({ updates: 1, replaces: 0 });
-      expect(findResource(engine.state as StateFile, "it").id).toBe(id);
-      await destroy(engine);
-    });
+    if (cases.update) {
+      const update = cases.update;
+      test("an in-place change updates the same object", async () => {
+        const engine = stack.engine();
+        await up(program(valid), engine);
+        const id = findResource(engine.state as StateFile, "it").id;
+        const updated = await up(program({ ...valid, ...update }), engine);
+        expect(updated.summary).toMatchObject({ updates: 1, replaces: 0 });
+        expect(findResource(engine.state as StateFile, "it").id).toBe(id);
+        await destroy(engine);
+      });
+    } else {
+      test("without an in-place change, the entity has no update endpoint (every change replaces)", async () => {
+        expect(d.endpoints.update).toBeUndefined();
+        expect(cases.replace, "an entity without updates must show its replacing change").toBeDefined();
+      });
+    }
 
     if (cases.replace) {
       test("a change the API cannot make in place replaces the object", async () => {
@@ -146,17 +157,19 @@ export function describeEntity(d: EntityDescription, cases: ConformanceCases): v
       });
     }
 
-    test("refresh sees drift, and the next up reverts it", async () => {
-      const engine = stack.engine();
-      const state = engine.state as StateFile;
-      await up(program(valid), engine);
-      const id = findResource(state, "it").id;
-      const [output, value] = cases.drift(stack.sandbox, id);
-      await refresh(engine);
-      expect(findResource(state, "it").outputs[output]).toEqual(value);
-      expect((await up(program(valid), engine)).summary.updates).toBe(1);
-      await destroy(engine);
-    });
+    const drift = cases.drift;
+    if (drift)
+      test("refresh sees drift, and the next up reverts it", async () => {
+        const engine = stack.engine();
+        const state = engine.state as StateFile;
+        await up(program(valid), engine);
+        const id = findResource(state, "it").id;
+        const [output, value] = drift(stack.sandbox, id);
+        await refresh(engine);
+        expect(findResource(state, "it").outputs[output]).toEqual(value);
+        expect((await up(program(valid), engine)).summary.updates).toBe(1);
+        await destroy(engine);
+      });
 
     test("refresh drops an object deleted behind Pulumi's back (404); destroy of a deleted object succeeds", async () => {
       const engine = stack.engine();
