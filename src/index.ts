@@ -3,5 +3,6 @@
  * Juju user management (Sojobo User-API) and the FIWARE Store.
  */
 
+export * as juju from "./resources/juju";
 export * as numspot from "./resources/numspot";
 export * as scaleway from "./resources/scaleway";

@@ -163,7 +163,7 @@ export function entityProvider<Api extends Props>(d: EntityDescription<Api>): En
       return await awaitCondition({
         label: label(d, id, api),
         start: api,
-        get: () => d.endpoints.get(client, id, outputsOf(d, api, local)),
+        get: () => (d.endpoints.observe ?? d.endpoints.get)(client, id, outputsOf(d, api, local)),
         condition,
         timeoutS: timeoutsOf(inputs)[phase],
         timeoutName: phase,

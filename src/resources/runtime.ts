@@ -13,6 +13,11 @@ const KINDS: Record<string, () => EntityDescription> = {
   "scaleway:Application": () => require("./scaleway/application").description,
   "scaleway:ApiKey": () => require("./scaleway/api-key").description,
   "numspot:Space": () => require("./numspot/space").description,
+  "juju:User": () => require("./juju/user").description,
+  "juju:SshKey": () => require("./juju/ssh-key").description,
+  "juju:Credential": () => require("./juju/credential").description,
+  "juju:ControllerAccess": () => require("./juju/controller-access").description,
+  "juju:ModelAccess": () => require("./juju/model-access").description,
 };
 
 export const KNOWN_KINDS: readonly string[] = Object.keys(KINDS);
