@@ -42,9 +42,17 @@ export async function listUsers(client: HttpClient): Promise<User[]> {
   return Array.isArray(body) ? body.map((user) => UserSchema.parse(user)) : [UserSchema.parse(body)];
 }
 
-/** 200 with a sentence; 409 for an existing name, disabled ones included (for ever). */
-export async function createUser(client: HttpClient, name: string, password: string): Promise<void> {
-  await client.request({ method: "POST", path: "/users", body: { username: name, password } });
+/**
+ * 200 with a sentence; 409 for an existing name, disabled ones included (for ever). POST is not idempotent: after a
+ * lost answer, `recover` looks for the user before anything is re-sent.
+ */
+export async function createUser(
+  client: HttpClient,
+  name: string,
+  password: string,
+  recover?: () => Promise<unknown>,
+): Promise<void> {
+  await client.request({ method: "POST", path: "/users", body: { username: name, password }, recover });
 }
 
 /** The server's reactivate_user (not in the document): the only way back for a disabled name. */

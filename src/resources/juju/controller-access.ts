@@ -18,7 +18,7 @@ export interface ControllerAccessArgs {
   /** A change replaces the access. */
   controller: pulumi.Input<string>;
   /** `login`, `add-model` or `superuser` (superuser also makes the user admin of every model). Changes in place. */
-  access: pulumi.Input<string>;
+  access: pulumi.Input<"login" | "add-model" | "superuser">;
   timeouts?: pulumi.Input<JujuTimeouts>;
   connection?: pulumi.Input<JujuConnectionArgs>;
 }

@@ -23,7 +23,7 @@ export interface CredentialArgs {
    * The cloud-specific content, e.g. `{ file: "<service account JSON>" }` for google: secret in the state. A change
    * replaces the credential, deleting the old one first (the server would keep both under one name).
    */
-  key: pulumi.Input<Record<string, unknown>>;
+  key: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Manage an existing credential of this user with this name instead of creating one. */
   adopt?: pulumi.Input<boolean>;
   timeouts?: pulumi.Input<JujuTimeouts>;
@@ -69,7 +69,7 @@ export const description = {
     name: { input: JujuName, required: true, api: "name", replace: true },
     type: { input: JujuName, required: true, api: "type", replace: true },
     key: {
-      input: z.record(z.string(), z.unknown(), "must be an object (the cloud-specific content)"),
+      input: z.record(z.string(), z.string("must be a string"), "must be an object of strings (the cloud-specific content)"),
       required: true,
       api: "key",
       replace: true,
@@ -125,7 +125,7 @@ export class Credential extends pulumi.dynamic.Resource {
   declare readonly user: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly type: pulumi.Output<string>;
-  declare readonly key: pulumi.Output<Record<string, unknown>>;
+  declare readonly key: pulumi.Output<Record<string, string>>;
   declare readonly timeouts: pulumi.Output<JujuTimeouts | undefined>;
   /** True when `adopt` took over a credential that existed before. */
   declare readonly adopted: pulumi.Output<boolean>;

@@ -21,7 +21,7 @@ export interface ModelAccessArgs {
   /** A change replaces the access. */
   model: pulumi.Input<string>;
   /** `read`, `write` or `admin`. Changes in place. */
-  access: pulumi.Input<string>;
+  access: pulumi.Input<"read" | "write" | "admin">;
   timeouts?: pulumi.Input<JujuTimeouts>;
   connection?: pulumi.Input<JujuConnectionArgs>;
 }

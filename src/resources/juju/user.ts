@@ -77,9 +77,9 @@ export const description = {
         throw error;
       }
     },
-    create: async (client, body) => {
+    create: async (client, body, _inputs, recover) => {
       try {
-        await createUser(client, body.name, body.password);
+        await createUser(client, body.name, body.password, recover);
       } catch (error) {
         if (error instanceof ConflictError) throw await conflict(client, body.name, error);
         throw error;
