@@ -87,7 +87,12 @@ describeEntity(controllerAccess, {
   sandbox: sandboxOptions,
   async valid(stack) {
     await withUser(stack, "controller-holder");
-    return { user: "controller-holder", controller: "eurostack", access: "add-model", connection: connection(stack.sandbox) };
+    return {
+      user: "controller-holder",
+      controller: "eurostack",
+      access: "add-model",
+      connection: connection(stack.sandbox),
+    };
   },
   update: { access: "superuser" },
   replace: { controller: "second" },

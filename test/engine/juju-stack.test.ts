@@ -72,7 +72,10 @@ describeEngine("juju under the real engine", () => {
     access.models[0]!.access = "read";
     const up = await env().up({ refresh: true });
     expect(opsByName(up.ops)).toMatchObject({ controller: ["refresh", "update"], model: ["refresh", "update"] });
-    expect(record().controllers[0]).toMatchObject({ access: "add-model", models: [{ name: "default", access: "write" }] });
+    expect(record().controllers[0]).toMatchObject({
+      access: "add-model",
+      models: [{ name: "default", access: "write" }],
+    });
   });
 
   it("destroys everything: the user is disabled, with a line saying its name can never be created again", {

@@ -45,9 +45,11 @@ const owner = () => {
   return sandbox.state.juju.users.get("key-owner")!;
 };
 
-const keyProgram = (publicKey: string, extra: object = {}) => () => {
-  new eurostack.juju.SshKey("key", { user: "key-owner", publicKey, connection, ...extra });
-};
+const keyProgram =
+  (publicKey: string, extra: object = {}) =>
+  () => {
+    new eurostack.juju.SshKey("key", { user: "key-owner", publicKey, connection, ...extra });
+  };
 
 it("ssh key: created when shown, kept when only the comment differs, replaced on a new key, gone on destroy", async () => {
   const engine = stack.engine();
@@ -85,9 +87,18 @@ it("ssh key: refresh drops a key removed by hand; adopt and a malformed key are 
   expect(sandbox.requests.length).toBe(before);
 });
 
-const credentialProgram = (key: Record<string, string>, extra: object = {}) => () => {
-  new eurostack.juju.Credential("cred", { user: "key-owner", name: "gce", type: "google", key, connection, ...extra });
-};
+const credentialProgram =
+  (key: Record<string, string>, extra: object = {}) =>
+  () => {
+    new eurostack.juju.Credential("cred", {
+      user: "key-owner",
+      name: "gce",
+      type: "google",
+      key,
+      connection,
+      ...extra,
+    });
+  };
 
 it("credential: the content is secret in the state; a new content replaces it, deleting the old one first", async () => {
   const engine = stack.engine();

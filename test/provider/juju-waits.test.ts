@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeAllPools } from "../../src/client/http";
 import { resetStackConfig } from "../../src/resources/config";
-import type { EntityProvider } from "../../src/resources/provider";
-import { ResourceInitError } from "../../src/resources/provider";
 import { controllerAccessProvider } from "../../src/resources/juju/controller-access";
 import { credentialProvider } from "../../src/resources/juju/credential";
 import { modelAccessProvider } from "../../src/resources/juju/model-access";
 import { fingerprint, sshKeyProvider } from "../../src/resources/juju/ssh-key";
 import { userProvider } from "../../src/resources/juju/user";
+import type { EntityProvider } from "../../src/resources/provider";
+import { ResourceInitError } from "../../src/resources/provider";
 import { type Sandbox, startSandbox } from "../../src/sandbox";
 import { settleChanges } from "../../src/sandbox/juju";
 import { failure } from "../support/loopback";
@@ -100,7 +100,12 @@ describe("202 then visible after 3 s", () => {
     const controller = await create(controllerAccessProvider, { user, controller: "eurostack", access: "add-model" });
     overshoots.controllerAccess = Date.now() - landedAt(user);
     expect(controller.outs).toMatchObject({ access: "add-model", cloudType: "google" });
-    const model = await create(modelAccessProvider, { user, controller: "eurostack", model: "default", access: "write" });
+    const model = await create(modelAccessProvider, {
+      user,
+      controller: "eurostack",
+      model: "default",
+      access: "write",
+    });
     overshoots.modelAccess = Date.now() - landedAt(user);
     expect(model.outs).toMatchObject({ access: "write" });
     expect(sandbox.state.juju.users.get(user)!.controllers[0]).toMatchObject({

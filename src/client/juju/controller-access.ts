@@ -36,7 +36,10 @@ const base = (user: string) => `/users/${segment(user)}/controllers`;
 
 export async function listControllerAccess(client: HttpClient, user: string): Promise<ControllerAccess[]> {
   const body = await client.request({ method: "GET", path: base(user) });
-  return z.array(EntrySchema).parse(body ?? []).flatMap(flatten);
+  return z
+    .array(EntrySchema)
+    .parse(body ?? [])
+    .flatMap(flatten);
 }
 
 /** Undefined when the user has no access to the controller (the server answers null). */

@@ -69,7 +69,11 @@ export const description = {
     name: { input: JujuName, required: true, api: "name", replace: true },
     type: { input: JujuName, required: true, api: "type", replace: true },
     key: {
-      input: z.record(z.string(), z.string("must be a string"), "must be an object of strings (the cloud-specific content)"),
+      input: z.record(
+        z.string(),
+        z.string("must be a string"),
+        "must be an object of strings (the cloud-specific content)",
+      ),
       required: true,
       api: "key",
       replace: true,

@@ -63,7 +63,10 @@ export async function getUsers(args: { connection?: JujuConnectionArgs } = {}): 
 }
 
 /** The controllers a user has access to, with its level on each and on their models. */
-export async function getControllers(args: { user: string; connection?: JujuConnectionArgs }): Promise<ControllerInfo[]> {
+export async function getControllers(args: {
+  user: string;
+  connection?: JujuConnectionArgs;
+}): Promise<ControllerInfo[]> {
   const entries = await listControllerAccess(jujuApi(withStackConfig(args.connection)), args.user);
   return entries.map((entry) => ({
     name: entry.controller,

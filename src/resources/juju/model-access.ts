@@ -29,7 +29,8 @@ export interface ModelAccessArgs {
 /** Checked here: a controller level sent to this route is accepted (202) and never lands. */
 const ModelLevel = z.enum(MODEL_LEVELS, `must be one of ${MODEL_LEVELS.join(", ")}`);
 
-const pathOf = (p: Props) => `/users/${segment(p.user)}/controllers/${segment(p.controller)}/models/${segment(p.model)}`;
+const pathOf = (p: Props) =>
+  `/users/${segment(p.user)}/controllers/${segment(p.controller)}/models/${segment(p.model)}`;
 
 async function observe(client: HttpClient, p: Props): Promise<ApiAccess> {
   const access = await getModelAccess(client, p.user, p.controller, p.model);

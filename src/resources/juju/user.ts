@@ -127,4 +127,3 @@ export class User extends pulumi.dynamic.Resource {
     super(...args(name, { ...userArgs, password: pulumi.secret(userArgs.password) }, opts));
   }
 }
-
