@@ -133,6 +133,10 @@ describe("a background change that never lands", () => {
     settleChanges(sandbox.state.juju);
     expect(sandbox.state.juju.history.at(-1)).toMatchObject({ status: "failed" });
     expect(sandbox.state.juju.users.get(user)!.sshKeys).toEqual([]);
+    // The next up cannot wait for a change that failed for ever: it says how to get the key added again.
+    const next = await failure(sshKeyProvider.update(error.id, error.properties, checked.inputs!));
+    expect(next.message).toContain("is not shown (a change that never landed, or removed by hand); `pulumi refresh`");
+    expect(await sshKeyProvider.read(error.id, error.properties)).toMatchObject({ id: "" });
   });
 
   it("controller access: an update that never lands names the level asked for and the level still shown", async () => {

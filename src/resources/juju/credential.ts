@@ -52,7 +52,10 @@ async function observe(client: HttpClient, user: string, name: string, wanted?: 
 async function get(client: HttpClient, props: Props): Promise<ApiCredential> {
   const seen = await observe(client, props.user, props.name);
   if (!seen.shown) {
-    throw notShown(`/users/${segment(props.user)}/credentials`, `credential "${props.name}" is not shown`);
+    throw notShown(
+      `/users/${segment(props.user)}/credentials`,
+      `credential "${props.name}" is not shown (a change that never landed, or removed by hand); \`pulumi refresh\` drops it from the stack and the next \`pulumi up\` adds it again`,
+    );
   }
   return seen;
 }

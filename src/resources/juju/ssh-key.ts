@@ -72,7 +72,7 @@ async function get(client: HttpClient, props: Props): Promise<ApiSshKey> {
   if (!seen.shown) {
     throw notShown(
       `/users/${segment(props.user)}/ssh`,
-      `key ${seen.fingerprint} is not shown (a change that never landed, or removed by hand)`,
+      `key ${seen.fingerprint} is not shown (a change that never landed, or removed by hand); \`pulumi refresh\` drops it from the stack and the next \`pulumi up\` adds it again`,
     );
   }
   return seen;
