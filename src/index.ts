@@ -4,5 +4,6 @@
  */
 
 export * as fiware from "./resources/fiware";
+export * as juju from "./resources/juju";
 export * as numspot from "./resources/numspot";
 export * as scaleway from "./resources/scaleway";

@@ -62,13 +62,19 @@ export interface Endpoints<Api> {
   delete(client: HttpClient, id: string, props: Props): Promise<void>;
   /** Objects that may share the natural key of `inputs` (adopt and lost-create look-ups filter them further). */
   list?(client: HttpClient, inputs: Props): Promise<Api[]>;
+  /**
+   * What the server shows now, for waits (default `get`). For 202-then-poll APIs whose object is a part of a parent's
+   * answer (a key in a user's list): `get` throws a 404 when it is not shown, so refresh drops it, while `observe`
+   * answers "not shown yet" so a wait can keep polling and, at its deadline, say what the server shows.
+   */
+  observe?(client: HttpClient, id: string, props: Props): Promise<Api>;
 }
 
 /** A condition awaited after a call, by polling GET (see waits.ts). */
 export interface WaitCondition<Api> {
   readonly kind: "status" | "gone" | "visible";
-  /** What is awaited, for messages: "to become READY". */
-  readonly what: string;
+  /** What is awaited, for messages: "to become READY"; a function of the inputs for "to show access superuser". */
+  readonly what: string | ((wanted: Props) => string);
   /** `wanted`: the inputs (a 202-then-poll change is done when GET shows them). */
   isDone(api: Api, wanted: Props): boolean;
   /** A terminal failure (the object can never reach the state awaited). */

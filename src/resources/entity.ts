@@ -162,7 +162,8 @@ export function entityProvider<Api extends Props>(d: EntityDescription<Api>): En
     const condition = d.waits?.[phase];
     if (!condition) return api;
     const id = d.id(api);
-    const read = () => d.endpoints.get(client, id, outputsOf(d, api, local));
+    // `observe` (when given) reads what the wait needs without failing while the change is not shown yet.
+    const read = () => (d.endpoints.observe ?? d.endpoints.get)(client, id, outputsOf(d, api, local));
     let last = api;
     try {
       return await awaitCondition({

@@ -34,6 +34,11 @@ const KINDS: Record<string, () => EntityDescription> = {
   "fiware:Currency": () => require("./fiware/currency").description,
   "fiware:Organization": () => require("./fiware/organization").description,
   "fiware:UserProfile": () => require("./fiware/user-profile").description,
+  "juju:User": () => require("./juju/user").description,
+  "juju:SshKey": () => require("./juju/ssh-key").description,
+  "juju:Credential": () => require("./juju/credential").description,
+  "juju:ControllerAccess": () => require("./juju/controller-access").description,
+  "juju:ModelAccess": () => require("./juju/model-access").description,
 };
 
 export const KNOWN_KINDS: readonly string[] = Object.keys(KINDS);

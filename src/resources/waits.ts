@@ -33,7 +33,7 @@ export function untilGone<Api>(): WaitCondition<Api> {
  * deadline is a failure with that value in the message.
  */
 export function untilVisible<Api>(
-  what: string,
+  what: string | ((wanted: Props) => string),
   visible: (api: Api, wanted: Props) => boolean,
   describe: (api: Api) => string,
 ): WaitCondition<Api> {
@@ -67,7 +67,7 @@ export async function awaitCondition<Api>(options: {
   if (condition.isDone(last, wanted)) return last;
   try {
     return await waitFor({
-      description: `${label} ${condition.what}`,
+      description: `${label} ${typeof condition.what === "function" ? condition.what(wanted) : condition.what}`,
       poll: async () => {
         last = await options.get();
         return last;
