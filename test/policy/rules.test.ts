@@ -100,7 +100,7 @@ describe("numspot-no-org-admin-for-service-accounts", () => {
     );
     expect(
       rules.numspotNoOrgAdminForServiceAccounts(
-        binding({ subjectType: "serviceAccounts", subjectId: "sa", roles: ["x"] }),
+        binding({ serviceAccountId: "sa", roles: ["x"] }),
         config,
         [adminRole],
       ),
@@ -124,20 +124,25 @@ describe("numspot-no-org-admin-for-service-accounts", () => {
 });
 
 describe("numspot-acl-not-service-wide", () => {
-  const acl = (resourceId: string) => ({ service: "compute", resource: "vm", resourceId, permissionId: "p" });
-  it("flags an entry on every resource of a service", () => {
-    const found = rules.numspotAclNotServiceWide(
-      subject(TOKEN.numspotAclBinding, { acls: [acl("vm-1"), acl("*")] }, "a"),
-    );
-    expect(found).toEqual(['ACL binding "a" covers every vm of service compute']);
-    expect(
-      rules.numspotAclNotServiceWide(subject(TOKEN.numspotAclBinding, { acls: [{ ...acl("x"), resource: "*" }] })),
-    ).toHaveLength(1);
+  // The AclBinding's own input shape (numspot/acl-binding.ts): `entries` of {service, resource, resourceId, permission}.
+  const acl = (resourceId: string) => ({
+    service: "compute",
+    resource: "vm",
+    resourceId,
+    permission: "compute/vm/get",
   });
-  it("passes entries naming resources", () => {
-    expect(
-      rules.numspotAclNotServiceWide(subject(TOKEN.numspotAclBinding, { acls: [acl("vm-1"), acl("vm-2")] })),
-    ).toEqual([]);
+  const check = (entries: object[]) =>
+    rules.numspotAclNotServiceWide(subject(TOKEN.numspotAclBinding, { serviceAccountId: "sa", entries }, "a"));
+  it("flags an entry on every resource of a service", () => {
+    expect(check([acl("vm-1"), acl("*")])).toEqual(['ACL binding "a" covers every vm of service compute']);
+    expect(check([{ ...acl("x"), resource: "*" }])).toHaveLength(1);
+    const { resourceId: _, ...noId } = acl("x");
+    expect(check([noId])).toHaveLength(1);
+  });
+  it("passes entries naming resources, and reads no other field name", () => {
+    expect(check([acl("vm-1"), acl("vm-2")])).toEqual([]);
+    // `acls` was a guess before the entity existed; the binding takes `entries`.
+    expect(rules.numspotAclNotServiceWide(subject(TOKEN.numspotAclBinding, { acls: [acl("*")] }))).toEqual([]);
   });
 });
 
@@ -161,11 +166,12 @@ describe("fiware-marketplace-v1-credentials", () => {
     rules.fiwareMarketplaceV1Credentials(subject(TOKEN.fiwareMarketplace, props, "m"));
   it("flags version 1 without complete credentials", () => {
     expect(market({ name: "m", apiVersion: "1" })).toEqual([
-      'marketplace "m" uses API version 1 without credentials (username and passwd)',
+      'marketplace "m" uses API version 1 without credentials (username and password)',
     ]);
     expect(market({ apiVersion: 1, credentials: { username: "u" } })).toHaveLength(1);
   });
   it("passes version 1 with credentials, and version 2 without", () => {
+    expect(market({ apiVersion: 1, credentials: { username: "u", password: "p" } })).toEqual([]);
     expect(market({ apiVersion: "1", credentials: { username: "u", passwd: "p" } })).toEqual([]);
     expect(market({ api_version: "2" })).toEqual([]);
   });
