@@ -31,6 +31,15 @@ export function field(props: Props | undefined, name: string): any {
   return props[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
 }
 
+/**
+ * Whether an input is declared, without reading its value: during preview @pulumi/policy hands rules a proxy that
+ * throws on reading a value not known yet (an id of a resource of the same stack), while `in` never throws.
+ */
+export function declared(props: Props | undefined, name: string): boolean {
+  if (!props) return false;
+  return name in props || name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) in props;
+}
+
 const asList = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 /** `*FullAccess`, `IAM*`: shell-style patterns, `*` any run of characters, matched whole and case-sensitively. */
@@ -85,9 +94,10 @@ function scalewayRules(props: Props): ScalewayRule[] {
   });
 }
 
+/** Only presence matters: the principal's id is often another resource's, unknown during preview. */
 function scalewayPrincipal(props: Props): string | undefined {
-  if (field(props, "applicationId")) return "an application";
-  if (field(props, "userId")) return "a user";
+  if (declared(props, "applicationId")) return "an application";
+  if (declared(props, "userId")) return "a user";
   return undefined;
 }
 
@@ -137,10 +147,10 @@ export interface NumspotAdminConfig {
 }
 
 /** Bindings name their subject as `userId` or `serviceAccountId` (numspot/subject.ts). */
-const isServiceAccountSubject = (props: Props) => Boolean(field(props, "serviceAccountId"));
+const isServiceAccountSubject = (props: Props) => declared(props, "serviceAccountId");
 
 /** Organisation scope: no space named (`organisationId` defaults from config, so its absence says nothing). */
-const organisationScope = (props: Props) => !field(props, "spaceId");
+const organisationScope = (props: Props) => !declared(props, "spaceId");
 
 /**
  * No binding may give a service account organisation-wide admin: a binding of a service account at organisation

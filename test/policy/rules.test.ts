@@ -9,6 +9,11 @@ import { configOf, policies } from "../../src/policy";
 import * as rules from "../../src/policy/rules";
 import { TOKEN } from "../../src/policy/rules";
 
+// @pulumi/policy's own preview proxy (marked internal, so untyped): it throws on reading a value not known yet.
+const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy<T extends object>(props: T): T;
+  unknownStringValue: string;
+};
 const subject = (type: string, props: Record<string, unknown>, name = "r") => ({ type, name, props });
 const NOW = new Date("2026-12-02T00:00:00Z");
 const inDays = (days: number) => new Date(NOW.getTime() + days * 86_400_000).toISOString();
@@ -43,6 +48,11 @@ describe("scaleway-no-org-wide-full-access", () => {
     expect(
       policy({ user_id: "u", rules: [{ permission_set_names: ["AllProductsFullAccess"], organization_id: "o" }] }),
     ).toHaveLength(1);
+  });
+  it("judges a principal not known yet (preview) by its presence, through @pulumi/policy's own proxy", () => {
+    const props = unknownCheckingProxy({ applicationId: unknownStringValue, rules: [orgWide] });
+    expect(() => props.applicationId).toThrow(/can't be known during preview/);
+    expect(rules.noOrgWideFullAccess(subject(TOKEN.scalewayPolicy, props, "p"), config)).toHaveLength(1);
   });
   it("passes project-scoped rules, other sets, and other principals", () => {
     expect(
@@ -99,12 +109,14 @@ describe("numspot-no-org-admin-for-service-accounts", () => {
       1,
     );
     expect(
-      rules.numspotNoOrgAdminForServiceAccounts(
-        binding({ serviceAccountId: "sa", roles: ["x"] }),
-        config,
-        [adminRole],
-      ),
+      rules.numspotNoOrgAdminForServiceAccounts(binding({ serviceAccountId: "sa", roles: ["x"] }), config, [adminRole]),
     ).toEqual(['binding "b" gives a service account organisation-wide admin (roles org-admin)']);
+  });
+  it("judges a service account and a space not known yet (preview) by their presence", () => {
+    const sa = unknownCheckingProxy({ serviceAccountId: unknownStringValue, roles: [config.adminRoleIds[0]] });
+    expect(rules.numspotNoOrgAdminForServiceAccounts(binding(sa), config)).toHaveLength(1);
+    const inSpace = unknownCheckingProxy({ serviceAccountId: "sa", spaceId: unknownStringValue, roles: ["x-admin"] });
+    expect(rules.numspotNoOrgAdminForServiceAccounts(binding(inSpace), config)).toEqual([]);
   });
   it("passes space scope, users, and non-admin roles", () => {
     expect(
