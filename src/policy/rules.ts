@@ -31,6 +31,15 @@ export function field(props: Props | undefined, name: string): any {
   return props[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
 }
 
+/**
+ * Whether an input is declared, without reading its value: during preview @pulumi/policy hands rules a proxy that
+ * throws on reading a value not known yet (an id of a resource of the same stack), while `in` never throws.
+ */
+export function declared(props: Props | undefined, name: string): boolean {
+  if (!props) return false;
+  return name in props || name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) in props;
+}
+
 const asList = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 /** `*FullAccess`, `IAM*`: shell-style patterns, `*` any run of characters, matched whole and case-sensitively. */
@@ -85,9 +94,10 @@ function scalewayRules(props: Props): ScalewayRule[] {
   });
 }
 
+/** Only presence matters: the principal's id is often another resource's, unknown during preview. */
 function scalewayPrincipal(props: Props): string | undefined {
-  if (field(props, "applicationId")) return "an application";
-  if (field(props, "userId")) return "a user";
+  if (declared(props, "applicationId")) return "an application";
+  if (declared(props, "userId")) return "a user";
   return undefined;
 }
 
@@ -136,13 +146,11 @@ export interface NumspotAdminConfig {
   adminRoleIds: string[];
 }
 
-const isServiceAccountSubject = (props: Props) =>
-  Boolean(field(props, "serviceAccountId")) ||
-  /^service[-_ ]?accounts?$/i.test(String(field(props, "subjectType") ?? field(props, "subjectKind") ?? ""));
+/** Bindings name their subject as `userId` or `serviceAccountId` (numspot/subject.ts). */
+const isServiceAccountSubject = (props: Props) => declared(props, "serviceAccountId");
 
-/** Organisation scope: no space named. */
-const organisationScope = (props: Props) =>
-  !field(props, "spaceId") && String(field(props, "scope") ?? "organisation").startsWith("organi");
+/** Organisation scope: no space named (`organisationId` defaults from config, so its absence says nothing). */
+const organisationScope = (props: Props) => !declared(props, "spaceId");
 
 /**
  * No binding may give a service account organisation-wide admin: a binding of a service account at organisation
@@ -170,15 +178,17 @@ export function numspotNoOrgAdminForServiceAccounts(
   ];
 }
 
-/** No ACL entry may cover every resource of a service (`*` or no resource id). */
+/**
+ * No ACL entry may cover every resource of a service: `resourceId` or `resource` `*`, or no resource id (the
+ * binding's `entries`, each `{service, resource, subresource?, resourceId, permission}`).
+ */
 export function numspotAclNotServiceWide(r: Subject): string[] {
   if (r.type !== TOKEN.numspotAclBinding) return [];
-  const entries = asList(field(r.props, "acls") ?? field(r.props, "items") ?? field(r.props, "entries"));
-  return entries
+  return asList(field(r.props, "entries"))
     .filter((acl: Props) => {
+      if (!acl || typeof acl !== "object") return false;
       const id = field(acl, "resourceId");
-      const resource = field(acl, "resource");
-      return id === "*" || id === "" || resource === "*" || (id === undefined && acl && Object.keys(acl).length > 0);
+      return id === "*" || id === "" || id === undefined || field(acl, "resource") === "*";
     })
     .map(
       (acl: Props) =>
@@ -195,14 +205,17 @@ export interface SuperuserConfig {
 /** Juju `superuser` controller access only for users on the allow-list. */
 export function jujuSuperuserAllowList(r: Subject, config: SuperuserConfig): string[] {
   if (r.type !== TOKEN.jujuControllerAccess || field(r.props, "access") !== "superuser") return [];
-  const user = String(field(r.props, "user") ?? field(r.props, "username") ?? field(r.props, "userName") ?? "");
+  const user = String(field(r.props, "user") ?? "");
   if (config.allowList.includes(user)) return [];
   return [
     `controller access "${r.name}" makes ${user || "a user"} superuser; allowed: ${config.allowList.join(", ") || "nobody"}`,
   ];
 }
 
-/** A FIWARE marketplace registered with API version 1 must carry credentials (username and password). */
+/**
+ * A FIWARE marketplace registered with API version 1 must carry credentials: `{username, password}` as the resource
+ * takes them (`passwd` is the store API's name, accepted too).
+ */
 export function fiwareMarketplaceV1Credentials(r: Subject): string[] {
   if (r.type !== TOKEN.fiwareMarketplace || String(field(r.props, "apiVersion") ?? "") !== "1") return [];
   const credentials = field(r.props, "credentials") as Props | undefined;
@@ -210,8 +223,8 @@ export function fiwareMarketplaceV1Credentials(r: Subject): string[] {
     credentials &&
     typeof credentials === "object" &&
     field(credentials, "username") &&
-    (credentials.passwd ?? credentials.password);
-  return complete ? [] : [`marketplace "${r.name}" uses API version 1 without credentials (username and passwd)`];
+    (credentials.password ?? credentials.passwd);
+  return complete ? [] : [`marketplace "${r.name}" uses API version 1 without credentials (username and password)`];
 }
 
 // ---- Every entity -------------------------------------------------------------------------------------------------

@@ -9,6 +9,11 @@ import { configOf, policies } from "../../src/policy";
 import * as rules from "../../src/policy/rules";
 import { TOKEN } from "../../src/policy/rules";
 
+// @pulumi/policy's own preview proxy (marked internal, so untyped): it throws on reading a value not known yet.
+const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy<T extends object>(props: T): T;
+  unknownStringValue: string;
+};
 const subject = (type: string, props: Record<string, unknown>, name = "r") => ({ type, name, props });
 const NOW = new Date("2026-12-02T00:00:00Z");
 const inDays = (days: number) => new Date(NOW.getTime() + days * 86_400_000).toISOString();
@@ -43,6 +48,11 @@ describe("scaleway-no-org-wide-full-access", () => {
     expect(
       policy({ user_id: "u", rules: [{ permission_set_names: ["AllProductsFullAccess"], organization_id: "o" }] }),
     ).toHaveLength(1);
+  });
+  it("judges a principal not known yet (preview) by its presence, through @pulumi/policy's own proxy", () => {
+    const props = unknownCheckingProxy({ applicationId: unknownStringValue, rules: [orgWide] });
+    expect(() => props.applicationId).toThrow(/can't be known during preview/);
+    expect(rules.noOrgWideFullAccess(subject(TOKEN.scalewayPolicy, props, "p"), config)).toHaveLength(1);
   });
   it("passes project-scoped rules, other sets, and other principals", () => {
     expect(
@@ -99,12 +109,14 @@ describe("numspot-no-org-admin-for-service-accounts", () => {
       1,
     );
     expect(
-      rules.numspotNoOrgAdminForServiceAccounts(
-        binding({ subjectType: "serviceAccounts", subjectId: "sa", roles: ["x"] }),
-        config,
-        [adminRole],
-      ),
+      rules.numspotNoOrgAdminForServiceAccounts(binding({ serviceAccountId: "sa", roles: ["x"] }), config, [adminRole]),
     ).toEqual(['binding "b" gives a service account organisation-wide admin (roles org-admin)']);
+  });
+  it("judges a service account and a space not known yet (preview) by their presence", () => {
+    const sa = unknownCheckingProxy({ serviceAccountId: unknownStringValue, roles: [config.adminRoleIds[0]] });
+    expect(rules.numspotNoOrgAdminForServiceAccounts(binding(sa), config)).toHaveLength(1);
+    const inSpace = unknownCheckingProxy({ serviceAccountId: "sa", spaceId: unknownStringValue, roles: ["x-admin"] });
+    expect(rules.numspotNoOrgAdminForServiceAccounts(binding(inSpace), config)).toEqual([]);
   });
   it("passes space scope, users, and non-admin roles", () => {
     expect(
@@ -124,20 +136,25 @@ describe("numspot-no-org-admin-for-service-accounts", () => {
 });
 
 describe("numspot-acl-not-service-wide", () => {
-  const acl = (resourceId: string) => ({ service: "compute", resource: "vm", resourceId, permissionId: "p" });
-  it("flags an entry on every resource of a service", () => {
-    const found = rules.numspotAclNotServiceWide(
-      subject(TOKEN.numspotAclBinding, { acls: [acl("vm-1"), acl("*")] }, "a"),
-    );
-    expect(found).toEqual(['ACL binding "a" covers every vm of service compute']);
-    expect(
-      rules.numspotAclNotServiceWide(subject(TOKEN.numspotAclBinding, { acls: [{ ...acl("x"), resource: "*" }] })),
-    ).toHaveLength(1);
+  // The AclBinding's own input shape (numspot/acl-binding.ts): `entries` of {service, resource, resourceId, permission}.
+  const acl = (resourceId: string) => ({
+    service: "compute",
+    resource: "vm",
+    resourceId,
+    permission: "compute/vm/get",
   });
-  it("passes entries naming resources", () => {
-    expect(
-      rules.numspotAclNotServiceWide(subject(TOKEN.numspotAclBinding, { acls: [acl("vm-1"), acl("vm-2")] })),
-    ).toEqual([]);
+  const check = (entries: object[]) =>
+    rules.numspotAclNotServiceWide(subject(TOKEN.numspotAclBinding, { serviceAccountId: "sa", entries }, "a"));
+  it("flags an entry on every resource of a service", () => {
+    expect(check([acl("vm-1"), acl("*")])).toEqual(['ACL binding "a" covers every vm of service compute']);
+    expect(check([{ ...acl("x"), resource: "*" }])).toHaveLength(1);
+    const { resourceId: _, ...noId } = acl("x");
+    expect(check([noId])).toHaveLength(1);
+  });
+  it("passes entries naming resources, and reads no other field name", () => {
+    expect(check([acl("vm-1"), acl("vm-2")])).toEqual([]);
+    // `acls` was a guess before the entity existed; the binding takes `entries`.
+    expect(rules.numspotAclNotServiceWide(subject(TOKEN.numspotAclBinding, { acls: [acl("*")] }))).toEqual([]);
   });
 });
 
@@ -161,11 +178,12 @@ describe("fiware-marketplace-v1-credentials", () => {
     rules.fiwareMarketplaceV1Credentials(subject(TOKEN.fiwareMarketplace, props, "m"));
   it("flags version 1 without complete credentials", () => {
     expect(market({ name: "m", apiVersion: "1" })).toEqual([
-      'marketplace "m" uses API version 1 without credentials (username and passwd)',
+      'marketplace "m" uses API version 1 without credentials (username and password)',
     ]);
     expect(market({ apiVersion: 1, credentials: { username: "u" } })).toHaveLength(1);
   });
   it("passes version 1 with credentials, and version 2 without", () => {
+    expect(market({ apiVersion: 1, credentials: { username: "u", password: "p" } })).toEqual([]);
     expect(market({ apiVersion: "1", credentials: { username: "u", passwd: "p" } })).toEqual([]);
     expect(market({ api_version: "2" })).toEqual([]);
   });
