@@ -7,6 +7,12 @@
  * (`{<secret sig>, ciphertext: "[secret]"}`), so secret values never reach this process through them.
  */
 import type { EngineEvent, StepEventMetadata, StepEventStateMetadata } from "@pulumi/pulumi/automation";
+import type * as Runtime from "../resources/runtime";
+
+// The entity descriptions, loaded by package name as every serialized provider loads them: always the built ones,
+// however this module itself was loaded (the tests load src/ through vitest, which cannot require TypeScript).
+const runtime = (): typeof Runtime => require("pulumi-eurostack/runtime");
+
 import { type FieldChange, type ResourceDrift, SECRET, UNKNOWN_VALUE } from "./report";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -46,6 +52,15 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return stable(a) === stable(b);
 }
 
+/**
+ * Equality as the resource's provider judges it: the entity's own comparison of that field (sets, instants, SSH keys,
+ * a cluster's initial pools that never count) when the type is one of ours, else deep equality.
+ */
+function sameField(type: string | undefined, field: string, a: unknown, b: unknown): boolean {
+  const compare = type === undefined ? undefined : runtime().comparisonOf(type, field);
+  return compare ? sameValue(compare(a ?? null), compare(b ?? null)) : sameValue(a, b);
+}
+
 function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(",")}]`;
   if (value !== null && typeof value === "object") {
@@ -82,13 +97,13 @@ function secretIn(state: StepEventStateMetadata | undefined, field: string): boo
 }
 
 /** Fields whose live value differs from the recorded one. Two masked secrets cannot be compared: left out. */
-export function liveChanges(old: StepEventStateMetadata, live: StepEventStateMetadata): FieldChange[] {
+export function liveChanges(old: StepEventStateMetadata, live: StepEventStateMetadata, type?: string): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const field of inputKeys(old, live)) {
     const recorded = valueIn(old, field);
     const now = valueIn(live, field);
     const secret = secretIn(old, field) || secretIn(live, field);
-    if (secret ? containsSecret(recorded) && containsSecret(now) : sameValue(recorded, now)) continue;
+    if (secret ? containsSecret(recorded) && containsSecret(now) : sameField(type, field, recorded, now)) continue;
     changes.push(
       secret
         ? { field, recorded: SECRET, live: SECRET, secret }
@@ -103,7 +118,11 @@ export function liveChanges(old: StepEventStateMetadata, live: StepEventStateMet
  * the operation (it normalizes what the API normalizes); this list names the fields for a reader. When no visible
  * field explains an update, the change is in a secret, whose values the engine never shows: those fields are listed.
  */
-export function plannedChanges(old: StepEventStateMetadata | undefined, next: StepEventStateMetadata): FieldChange[] {
+export function plannedChanges(
+  old: StepEventStateMetadata | undefined,
+  next: StepEventStateMetadata,
+  type?: string,
+): FieldChange[] {
   const declaredKeys = Object.keys(next.inputs ?? {})
     .filter((k) => k !== "__provider")
     .sort();
@@ -116,7 +135,7 @@ export function plannedChanges(old: StepEventStateMetadata | undefined, next: St
     }
     const recorded = valueIn(old, field);
     const declared = next.inputs?.[field];
-    if (!sameValue(recorded, declared)) {
+    if (!sameField(type, field, recorded, declared)) {
       changes.push({ field, recorded: shown(recorded), declared: shown(declared), secret: false });
     }
   }
@@ -175,7 +194,7 @@ export class DriftCollector {
       this.entry(meta).kind = "deleted";
       return;
     }
-    const fields = liveChanges(meta.old, live);
+    const fields = liveChanges(meta.old, live, meta.type);
     if (fields.length === 0) return;
     const entry = this.entry(meta);
     entry.kind = "changed";
@@ -194,7 +213,8 @@ export class DriftCollector {
     for (const [, { op, meta }] of this.planned) {
       const entry = this.entry(meta);
       entry.planned = op;
-      if (meta.new && (op === "update" || op === "replace")) entry.plannedFields = plannedChanges(meta.old, meta.new);
+      if (meta.new && (op === "update" || op === "replace"))
+        entry.plannedFields = plannedChanges(meta.old, meta.new, meta.type);
       if (meta.keys?.length) entry.replaceKeys = [...meta.keys].sort();
     }
     return [...this.entries.values()].sort((a, b) => a.urn.localeCompare(b.urn));

@@ -56,6 +56,19 @@ export function provider(kind: string): EntityProvider {
   return implementation;
 }
 
+/**
+ * How a field of the resource with this type token compares (its `compare` in the entity's fields table), for
+ * readers of state such as the drift command: values equal after it are no change. Undefined for other providers'
+ * types and for fields compared as they are.
+ */
+export function comparisonOf(type: string, field: string): ((value: unknown) => unknown) | undefined {
+  const kind = type.startsWith(DYNAMIC_PREFIX) ? type.slice(DYNAMIC_PREFIX.length) : undefined;
+  const load = kind === undefined ? undefined : KINDS[kind];
+  return load?.().fields[field]?.compare;
+}
+
+const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic/";
+
 type Shape = "string" | "object" | "object?";
 
 /**
