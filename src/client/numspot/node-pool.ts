@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NotFoundError } from "../errors";
 import type { HttpClient } from "../http";
-import { type ApiNodePool, NodePoolSchema } from "./cluster";
+import { type ApiNodePool, NodePoolSchema } from "./openshift-cluster";
 import { type Operation, OperationSchema } from "./operation";
 
 const pools = (spaceId: string, clusterId: string) =>

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { HttpClient } from "../../client/http";
-import { type Acl, aclKey, changeAcls, listAcls } from "../../client/numspot/acl";
+import { type Acl, aclKey, changeAcls, listAcls } from "../../client/numspot/acl-binding";
 import { parseReadable, resolvePermissions } from "../../client/numspot/permission";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { getPolicy, type PolicyChange, patchPolicy } from "../../client/numspot/iam-policy";
+import { getPolicy, type PolicyChange, patchPolicy } from "../../client/numspot/iam-policy-binding";
 import { resolvePermissions } from "../../client/numspot/permission";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";

@@ -1,4 +1,4 @@
-import { listClusters } from "../../client/numspot/cluster";
+import { listClusters } from "../../client/numspot/openshift-cluster";
 import { listPermissions, type Permission, type PermissionFilter } from "../../client/numspot/permission";
 import { listRoles, type Role } from "../../client/numspot/role";
 import { listSpaces, type Space } from "../../client/numspot/space";

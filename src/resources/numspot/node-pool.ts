@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ApiNodePool } from "../../client/numspot/cluster";
 import {
   createNodePool,
   deleteNodePool,
@@ -7,6 +6,7 @@ import {
   listNodePools,
   scaleNodePool,
 } from "../../client/numspot/node-pool";
+import type { ApiNodePool } from "../../client/numspot/openshift-cluster";
 import { awaitOperation, type Operation } from "../../client/numspot/operation";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";

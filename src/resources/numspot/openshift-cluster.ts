@@ -7,7 +7,7 @@ import {
   getCluster,
   listClusters,
   updateCluster,
-} from "../../client/numspot/cluster";
+} from "../../client/numspot/openshift-cluster";
 import { awaitOperation, type Operation } from "../../client/numspot/operation";
 import type { EntityDescription } from "../description";
 import { entityProvider } from "../entity";

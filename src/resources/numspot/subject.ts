@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { SubjectType } from "../../client/numspot/iam-policy";
+import type { SubjectType } from "../../client/numspot/iam-policy-binding";
 import type { IamScope } from "../../client/numspot/scope";
 import type { Props } from "../description";
 import { Uuid } from "../fields";

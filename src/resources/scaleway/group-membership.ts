@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { HttpClient } from "../../client/http";
-import { addGroupMember, type Group, getGroup, type Member, removeGroupMember } from "../../client/scaleway/group";
+import { type Group, getGroup } from "../../client/scaleway/group";
+import { addGroupMember, type Member, removeGroupMember } from "../../client/scaleway/group-membership";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";
 import { Uuid } from "../fields";

@@ -6,10 +6,9 @@ import {
   deleteGroup,
   getGroup,
   listGroups,
-  removeGroupMember,
-  setGroupMembers,
   updateGroup,
 } from "../../client/scaleway/group";
+import { removeGroupMember, setGroupMembers } from "../../client/scaleway/group-membership";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider, outputsOf } from "../entity";
 import { asSet, Bool, Uuid } from "../fields";

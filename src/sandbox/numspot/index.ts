@@ -1,10 +1,10 @@
 import { Router } from "../http/router";
 import type { SystemModule } from "../system";
-import { registerAclRoutes } from "./acl";
-import { registerClusterRoutes } from "./cluster";
+import { registerAclRoutes } from "./acl-binding";
 import { numspotError } from "./errors";
-import { registerIamPolicyRoutes } from "./iam-policy";
+import { registerIamPolicyRoutes } from "./iam-policy-binding";
 import { registerNodePoolRoutes } from "./node-pool";
+import { registerClusterRoutes } from "./openshift-cluster";
 import { registerOperationRoutes } from "./operation";
 import { registerOrganisationRoutes } from "./organisation";
 import { registerPermissionRoutes } from "./permission";

@@ -1,8 +1,8 @@
 import type { Reply, SandboxRequest } from "../http/request";
 import type { Router } from "../http/router";
-import { AVAILABILITY_ZONES, clusterOf } from "./cluster";
 import { allowQuery, BodyCheck, findOr404, refuse, routes } from "./common";
 import { invalidParameter } from "./errors";
+import { AVAILABILITY_ZONES, clusterOf } from "./openshift-cluster";
 import { inProgress, showOperation, startOperation } from "./operation";
 import type { ClusterRecord, NodePoolRecord, NodeProfile, NumspotContext } from "./state";
 

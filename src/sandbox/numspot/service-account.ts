@@ -15,7 +15,7 @@ import {
   routes,
 } from "./common";
 import { conflict, invalidParameter } from "./errors";
-import { forgetSubject } from "./iam-policy";
+import { forgetSubject } from "./iam-policy-binding";
 import type { NumspotContext, Scope, ServiceAccountRecord } from "./state";
 
 /** ISO 8601 durations as `format: duration` means them (RFC 3339 appendix A). */

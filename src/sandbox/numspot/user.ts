@@ -13,7 +13,7 @@ import {
   routes,
 } from "./common";
 import { conflict, invalidParameter } from "./errors";
-import { forgetSubject } from "./iam-policy";
+import { forgetSubject } from "./iam-policy-binding";
 import type { NumspotContext, Scope, UserRecord } from "./state";
 
 /** What ajv-formats accepts as `format: email` (its fast mode), so the sandbox refuses exactly what the spec does. */

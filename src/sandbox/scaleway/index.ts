@@ -7,6 +7,7 @@ import { authenticateScaleway } from "./auth";
 import type { ScalewayContext } from "./context";
 import { scalewayError } from "./errors";
 import { registerGroupRoutes } from "./group";
+import { registerGroupMembershipRoutes } from "./group-membership";
 import { registerPermissionSetRoutes } from "./permission-sets";
 import { registerPolicyRoutes } from "./policy";
 import { registerProjectRoutes } from "./project";
@@ -21,6 +22,7 @@ export function createScalewaySystem(context: ScalewayContext): SystemModule {
   registerApiKeyRoutes(router, context);
   registerUserRoutes(router, context);
   registerGroupRoutes(router, context);
+  registerGroupMembershipRoutes(router, context);
   registerPolicyRoutes(router, context);
   registerRuleRoutes(router, context);
   registerPermissionSetRoutes(router, context);

@@ -2,7 +2,7 @@ import { noContent, queryValue, type Reply, type SandboxRequest } from "../http/
 import type { Router } from "../http/router";
 import { allowQuery, BodyCheck, paginate, refuse, routes } from "./common";
 import { badRequest, invalidParameter } from "./errors";
-import { subjectOf } from "./iam-policy";
+import { subjectOf } from "./iam-policy-binding";
 import { type AclRecord, type NumspotContext, policyKey } from "./state";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { HttpClient } from "../http";
-import type { SubjectType } from "./iam-policy";
+import type { SubjectType } from "./iam-policy-binding";
 import { chunks, type IamScope, listAll, scopePath } from "./scope";
 
 /** spec: ACL. */
