@@ -59,16 +59,18 @@ export const seconds = (value) => `${(value / 1000).toFixed(2)} s`;
 
 /**
  * One line of the results table. `ratio` is measured / bound; `ok` is whether the target (ratio ≤ target) is met.
- * An `error` marks a benchmark that could not measure at all.
+ * An `error` marks a benchmark that could not measure at all; an `informational` row (a figure the issue asks for
+ * without a target, e.g. how cost grows) is reported with its ratio and no verdict.
  */
-export function row({ name, measured, bound, ratio, target = 1, notes = "", error }) {
+export function row({ name, measured, bound, ratio, target = 1, notes = "", error, informational = false }) {
   return {
     name,
     measured,
     bound,
     ratio,
-    target,
-    ok: error === undefined && Number.isFinite(ratio) && ratio <= target,
+    target: informational ? Number.NaN : target,
+    ok: error === undefined && (informational || (Number.isFinite(ratio) && ratio <= target)),
+    informational,
     notes,
     error,
   };
