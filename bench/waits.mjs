@@ -41,7 +41,7 @@ const CLUSTER = {
   nodePools: [{ name: "base", nodeProfile: "SMALL", nodeCount: 1 }],
 };
 
-/** What one kind does, and how its sandbox work is timed and found again. */
+/** One row each; how each kind runs and where its finishing moment is read is in `RUN` below. */
 const KINDS = [
   { id: "space-create", label: "numspot.Space create (READY)" },
   { id: "cluster-create", label: "numspot.OpenShiftCluster create (operation)" },
@@ -66,9 +66,12 @@ export function benchWaits(log) {
   return runWaits(log, { perKind: PER_KIND, firstMs: FIRST_MS, lastMs: LAST_MS });
 }
 
-/** The benchmark with another spread of waits (for a quick look at one end of it while working on the schedule). */
+/**
+ * The benchmark with another spread of waits ({perKind, firstMs, lastMs}), for a quick look at one end of it while
+ * working on the poll schedule; `trace: true` also logs when each operation's polls arrived.
+ */
 export async function runWaits(log, options) {
-  const PER_KIND = options.perKind;
+  const { perKind } = options;
   const waitOf = spread(options);
   // Per-operation durations, looked up by the sandbox when the work starts.
   const spaceRunning = new Map();
@@ -138,18 +141,18 @@ export async function runWaits(log, options) {
     const [poolHostCreate, poolHostScale, ...toDelete] = await Promise.all([
       cluster("pool-host-create"),
       cluster("pool-host-scale"),
-      ...Array.from({ length: PER_KIND }, (_, i) => cluster(`wait-delete-${pad(i)}`)),
+      ...Array.from({ length: perKind }, (_, i) => cluster(`wait-delete-${pad(i)}`)),
     ]);
     const poolInputs = (clusterId, name) => ({ spaceId, clusterId, name, nodeProfile: "SMALL", nodeCount: 1 });
     const toScale = await Promise.all(
-      Array.from({ length: PER_KIND }, (_, i) =>
+      Array.from({ length: perKind }, (_, i) =>
         create("numspot:NodePool", `scale-${pad(i)}`, poolInputs(poolHostScale.id, `scale-${pad(i)}`)),
       ),
     );
-    const users = Array.from({ length: PER_KIND }, (_, i) => `wait-user-${pad(i)}`);
+    const users = Array.from({ length: perKind }, (_, i) => `wait-user-${pad(i)}`);
     await Promise.all(users.map((name) => create("juju:User", name, { name, password: `bench-${name}` })));
     log(
-      `waits: setup ${seconds(performance.now() - setupStart)} (space, ${2 + PER_KIND} clusters, ${PER_KIND} pools, ${PER_KIND} users)`,
+      `waits: setup ${seconds(performance.now() - setupStart)} (space, ${2 + perKind} clusters, ${perKind} pools, ${perKind} users)`,
     );
 
     const numspot = sandbox.state.numspot;
@@ -300,12 +303,12 @@ export async function runWaits(log, options) {
     }
 
     const operations = KINDS.flatMap((kind, k) =>
-      Array.from({ length: PER_KIND }, (_, i) => ({ kind, i, wait: waitOf(k, i) })),
+      Array.from({ length: perKind }, (_, i) => ({ kind, i, wait: waitOf(k, i) })),
     );
     for (const op of operations) RUN[op.kind.id].prepare(op.i, op.wait);
     const firstRequest = sandbox.requests.length;
     log(
-      `waits: ${operations.length} operations at once (${KINDS.length} kinds × ${PER_KIND}, waits ${options.firstMs / 1000}–${(waitOf(KINDS.length - 1, PER_KIND - 1) / 1000).toFixed(1)} s)`,
+      `waits: ${operations.length} operations at once (${KINDS.length} kinds × ${perKind}, waits ${options.firstMs / 1000}–${(waitOf(KINDS.length - 1, perKind - 1) / 1000).toFixed(1)} s)`,
     );
     const timedStart = performance.now();
     const cpuBefore = { plugin: processCpuMs(plugin.pid), here: process.cpuUsage() };
@@ -357,7 +360,7 @@ export async function runWaits(log, options) {
       const gets = measured.map((m) => m.gets);
       rows.push(
         row({
-          name: `${kind.label}: completion noticed (worst of ${PER_KIND}, waits ${options.firstMs / 1000}–${options.lastMs / 1000} s)`,
+          name: `${kind.label}: completion noticed (worst of ${perKind}, waits ${options.firstMs / 1000}–${options.lastMs / 1000} s)`,
           measured: ms(worst.overshoot),
           bound: ms(worst.bound),
           ratio: worst.ratio,
