@@ -3,6 +3,7 @@
  * TypeScript test support (plugin driver, lifecycle driver, program capture) loaded through bench/ts-require.cjs,
  * and small helpers for timing and result rows.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -52,6 +53,16 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** CPU time (user + system) of a process, in ms, from /proc (Linux); undefined elsewhere. */
+export function processCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 export const ms = (value) => `${Math.round(value).toLocaleString("en-US")} ms`;

@@ -70,6 +70,8 @@ export interface RecordedRequest {
   body: unknown;
   /** The status answered; 0 while the request is in flight or when the socket was destroyed before any answer. */
   status: number;
+  /** When the request arrived (epoch ms, the clock of the sandbox's timelines), so timing can be read off the log. */
+  at: number;
   /** Set when a fault rule applied: "reset-before", "reset-after", "status", or "delay". */
   faulted?: string;
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { BadRequestError, NetworkError, ServerError } from "../../src/client/errors";
-import { type Clock, formatDuration, WaitFailedError, WaitTimeoutError, waitFor } from "../../src/client/wait";
+import {
+  type Clock,
+  DEFAULT_MIN_INTERVAL_MS,
+  formatDuration,
+  LATENCY_ALLOWANCE_MS,
+  pollInterval,
+  WaitFailedError,
+  WaitTimeoutError,
+  waitFor,
+} from "../../src/client/wait";
 
 /** Virtual time: sleeping advances the clock instantly; polls are recorded with the time they ran at. */
 function fakeClock(): Clock & { t: number; sleeps: number[] } {
@@ -38,27 +47,70 @@ describe("waitFor", () => {
     expect(clock.sleeps).toEqual([]);
   });
 
-  it.each([300, 1_700, 12_345, 61_000, 400_000])(
-    "notices completion at %i ms within max(250 ms, a tenth of the wait)",
-    async (doneAt) => {
-      const clock = fakeClock();
-      const polls: number[] = [];
-      const value = await waitFor({
-        description: "space to become READY",
-        poll: remote(clock, doneAt, polls),
-        isDone: (v) => v.status === "READY",
-        timeoutMs: 3_600_000,
-        maxIntervalMs: 60_000,
-        clock,
-      });
-      expect(value.status).toBe("READY");
-      const overshoot = clock.t - doneAt;
-      expect(overshoot).toBeLessThanOrEqual(Math.max(250, 0.1 * doneAt));
-      // Not hammering: 200 ms steps for the first 2.5 s, then each interval 8 % longer than the last.
-      const geometricPolls = Math.ceil(Math.log(Math.max(1, doneAt / 2_500)) / Math.log(1.08));
-      expect(polls.length).toBeLessThanOrEqual(14 + geometricPolls);
-    },
-  );
+  // The polls a wait costs, stated (bench/waits.mjs reports the same numbers from the real thing).
+  it.each([
+    [300, 3],
+    [1_000, 8],
+    [2_500, 18],
+    [12_345, 40],
+    [60_000, 61],
+    [400_000, 129],
+  ])("notices completion at %i ms with room for the answer to travel, in at most %i polls", async (doneAt, most) => {
+    const clock = fakeClock();
+    const polls: number[] = [];
+    const value = await waitFor({
+      description: "space to become READY",
+      poll: remote(clock, doneAt, polls),
+      isDone: (v) => v.status === "READY",
+      timeoutMs: 3_600_000,
+      clock,
+    });
+    expect(value.status).toBe("READY");
+    const overshoot = clock.t - doneAt;
+    expect(overshoot + LATENCY_ALLOWANCE_MS).toBeLessThanOrEqual(Math.max(250, 0.1 * doneAt));
+    expect(polls.length).toBeLessThanOrEqual(most);
+  });
+
+  it("spaces polls so that completion just after one is seen within the bound, less the allowance", () => {
+    const wrong: string[] = [];
+    let previous = 0;
+    for (let elapsed = 0; elapsed <= 600_000; elapsed += 7) {
+      const interval = pollInterval(elapsed, DEFAULT_MIN_INTERVAL_MS, Number.POSITIVE_INFINITY);
+      // Done just after a poll at `elapsed`: a wait of at least `elapsed`, noticed one interval later.
+      if (interval + LATENCY_ALLOWANCE_MS > Math.max(250, 0.1 * elapsed) + 1e-9) wrong.push(`${elapsed}: too long`);
+      if (interval < previous || interval < DEFAULT_MIN_INTERVAL_MS) wrong.push(`${elapsed}: too short`);
+      previous = interval;
+    }
+    expect(wrong).toEqual([]);
+    // Not hammering: 150 ms at first, 8 % of the elapsed time on long waits, capped at 5 s by default.
+    expect(pollInterval(0)).toBe(150);
+    expect(pollInterval(2_000)).toBe(150);
+    expect(pollInterval(4_000)).toBe(300);
+    expect(pollInterval(30_000)).toBe(2_400);
+    expect(pollInterval(600_000)).toBe(5_000);
+  });
+
+  it("counts a poll's round trip inside the interval, and a failed poll's from its end", async () => {
+    const clock = fakeClock();
+    const started: number[] = [];
+    let polls = 0;
+    await waitFor({
+      description: "slow server",
+      poll: async () => {
+        started.push(clock.t);
+        polls++;
+        clock.t += 60;
+        if (polls === 3)
+          throw new NetworkError({ phase: "sent", method: "GET", path: "/p", system: "juju", message: "reset" });
+        return polls >= 5;
+      },
+      isDone: (v) => v,
+      timeoutMs: 10_000,
+      clock,
+    });
+    // Polls start 150 ms apart although each takes 60 ms; the one after the failure starts 150 ms after it ended.
+    expect(started).toEqual([0, 150, 300, 510, 660]);
+  });
 
   it("caps the interval at maxIntervalMs", async () => {
     const clock = fakeClock();
@@ -72,7 +124,7 @@ describe("waitFor", () => {
       clock,
     });
     expect(Math.max(...clock.sleeps)).toBe(5_000);
-    expect(clock.sleeps[0]).toBe(200);
+    expect(clock.sleeps[0]).toBe(150);
   });
 
   it("fails fast on a terminal failure state", async () => {

@@ -75,6 +75,7 @@ async function handle(module: SystemModule, deps: ServerDeps, req: IncomingMessa
     headers: { ...req.headers },
     body,
     status: 0,
+    at: Date.now(),
   };
   deps.requests.push(record);
 
