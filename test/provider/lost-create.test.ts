@@ -9,6 +9,7 @@ import { closeAllPools } from "../../src/client/http";
 import { type EntityDescription, entityProvider, UnprovenCreateError } from "../../src/resources/entity";
 import { description as organization } from "../../src/resources/fiware/organization";
 import { description as jujuUser } from "../../src/resources/juju/user";
+import { description as invitation } from "../../src/resources/scaleway/account/invitation";
 import { description as apiKey } from "../../src/resources/scaleway/api-key";
 import { description as application } from "../../src/resources/scaleway/application";
 import { type Sandbox, startSandbox } from "../../src/sandbox";
@@ -105,4 +106,19 @@ it("a FIWARE organization whose create answer was lost is named, though the stor
   expect(error.message).toContain(`(${name})`);
   expect(error.message).not.toContain(paymentInfo.number);
   expect(posts("/api/administration/organizations", mark)).toHaveLength(1);
+});
+
+it("an invitation whose create answer was lost is named; no second POST, which the API would refuse as invalid", async () => {
+  // Found by the fault soak: without a look-up the create failed with "the request may have reached the server",
+  // and every later run with "400 Validation Error", while the invitation it had made stayed pending.
+  const email = `${unique("lost-invite")}@example.com`;
+  sandbox.faults.add({ system: "account", method: "POST", path: /\/invites$/, reset: "after" });
+  const mark = sandbox.requests.length;
+  const error = await rejectionOf(
+    checkAndCreate(entityProvider(invitation), { email, firstName: "Lost", lastName: "Answer" }),
+  );
+  const [invite] = [...sandbox.state.account.invites.values()].filter((i) => i.email === email);
+  expect(error).toBeInstanceOf(UnprovenCreateError);
+  expect(error.message).toContain(invite!.id);
+  expect(sandbox.requests.slice(mark).filter((r) => r.method === "POST")).toHaveLength(1);
 });

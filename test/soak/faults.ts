@@ -64,11 +64,23 @@ export function asyncTimings(random: () => number): SandboxOptions {
   };
 }
 
+/** One POST per system whose answer is lost after the server acted: the lost-create path, whatever the dice say. */
+const LOST_CREATES: FaultRule[] = (
+  [
+    { system: "scaleway", path: "/iam/v1alpha1/applications" },
+    { system: "account", path: /\/invites$/ },
+    { system: "numspot", path: /^\/iam\/organisations\/[^/]+\/users$/ },
+    { system: "juju", path: "/users" },
+    { system: "fiware", path: "/api/administration/units" },
+  ] as { system: SystemName; path: string | RegExp }[]
+).map((rule) => ({ ...rule, method: "POST", reset: "after" }));
+
 /**
  * Turns the faults on. Each kind gets FAULT_RATE / 5 of all requests: a rule is only consulted when the ones before
  * it did not fire, hence the growing probabilities.
  */
 export function injectFaults(sandbox: Sandbox): void {
+  for (const rule of LOST_CREATES) sandbox.faults.add(rule);
   const share = FAULT_RATE / INJECTED.length;
   INJECTED.forEach(({ rule }, i) => {
     sandbox.faults.add({ ...rule, times: Number.POSITIVE_INFINITY, probability: share / (1 - share * i) });

@@ -29,6 +29,7 @@ export function formatReport(result: SoakResult, date = new Date()): string {
     row(["---", "---"]),
     row(["duplicates", result.findings.duplicates.length]),
     row(["orphans", result.findings.orphans.length]),
+    row(["objects of creates that failed unnamed (no look-up: AccountToken)", result.unnamedObjects.length]),
     row(["recorded ≠ remote (or remote missing)", result.findings.mismatches.length]),
     row(["deleted but still there", result.findings.undeleted.length]),
     row(["forgotten (cannot be deleted) but gone", result.findings.forgottenGone.length]),
@@ -74,6 +75,7 @@ export function formatReport(result: SoakResult, date = new Date()): string {
   const problems = [
     ...result.findings.duplicates,
     ...result.findings.orphans,
+    ...result.unnamedObjects.map((o) => `made by a create that could not name it: ${o}`),
     ...result.findings.mismatches,
     ...result.findings.undeleted,
     ...result.findings.forgottenGone,

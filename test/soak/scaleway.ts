@@ -57,10 +57,18 @@ const apiKey: SoakKind = {
   update: true,
   replace: true,
   deletes: true,
-  remote: (sandbox) => mapOf(state(sandbox).apiKeys),
+  // With its secret: the one the stack holds must be the key's own (no key replaced behind the stack's back).
+  remote: (sandbox) =>
+    new Map(
+      [...state(sandbox).apiKeys].map(([id, key]): [string, unknown] => [
+        id,
+        { ...key, secret: state(sandbox).apiKeySecrets.get(id) },
+      ]),
+    ),
   compare: (outs, remote) =>
     compareFields(outs, remote, {
       accessKey: (k) => k.access_key,
+      secretKey: (k) => k.secret,
       applicationId: (k) => k.application_id,
       description: (k) => k.description,
       defaultProjectId: (k) => k.default_project_id,

@@ -73,6 +73,8 @@ export interface SoakResult {
   /** What that refresh changed: "urn: fields". */
   drifted: string[];
   leaks: string[];
+  /** Remote objects a create may have made when it failed without naming them (a kind with no look-up). */
+  unnamedObjects: string[];
   secretsScanned: number;
   live: number;
 }
@@ -140,6 +142,8 @@ export async function runSoak(options: { operations: number; seed: number; log?:
     const ops: Record<string, Record<Op, number>> = {};
     for (const kind of SOAK_KINDS.keys()) ops[kind] = { create: 0, update: 0, replace: 0, refresh: 0, delete: 0 };
     const failures: Failure[] = [];
+    /** Creates that failed saying the request may have reached the server, without naming what it made, per kind. */
+    const unnamed = new Map<string, number>();
     const messages: string[] = [];
     const secrets = new Set<string>();
     const leaks = new Set<string>();
@@ -172,6 +176,8 @@ export async function runSoak(options: { operations: number; seed: number; log?:
       messages.push(error.message);
       for (const failed of error.failed) {
         const kind = kindOfUrn(failed.urn);
+        if (/^create.*may have reached the server/.test(failed.message))
+          unnamed.set(kind, (unnamed.get(kind) ?? 0) + 1);
         failures.push({ kind, urn: failed.urn, message: failed.message, cause: classify(failed.message) });
         // Named candidates of a lost create: reported, then removed as the user would, so the next up makes one.
         const named = /created at that moment \(([^)]*)\)/.exec(failed.message)?.[1];
@@ -299,6 +305,16 @@ export async function runSoak(options: { operations: number; seed: number; log?:
     }
     const state = loadState(engine.state) as StateFile;
     const findings = checkRemote(sandbox, state, ledger);
+    // An object such a create may have made is not taken for an orphan, up to one per such failure: reported apart.
+    const unnamedObjects: string[] = [];
+    findings.orphans = findings.orphans.filter((orphan) => {
+      const kind = orphan.split(" ")[0]!;
+      const left = unnamed.get(kind) ?? 0;
+      if (left === 0) return true;
+      unnamed.set(kind, left - 1);
+      unnamedObjects.push(orphan);
+      return false;
+    });
     scan();
     const places = { logs: plugin.logs(), errors: [...messages, ...failures.map((f) => f.message)].join("\n") };
     for (const leak of scanForSecrets(secrets, places)) leaks.add(leak);
@@ -328,6 +344,7 @@ export async function runSoak(options: { operations: number; seed: number; log?:
           .map((step) => `${step.urn}: the next up's ${step.op}`),
       ],
       leaks: [...leaks],
+      unnamedObjects,
       secretsScanned: secrets.size,
       live: state.resources.length,
     } satisfies SoakResult;

@@ -114,8 +114,11 @@ export async function createInvite(
   client: HttpClient,
   organizationId: string,
   body: { email: string; firstname: string; lastname: string },
+  recover?: () => Promise<Invite | undefined>,
 ): Promise<Invite> {
-  const answer = await client.request({ method: "POST", path: invitesPath(organizationId), body });
+  // After a lost answer, the invitation is looked for before anything is re-sent (a second one is refused).
+  const found = recover && (async () => ((invite) => invite && { invite })(await recover()));
+  const answer = await client.request({ method: "POST", path: invitesPath(organizationId), body, recover: found });
   return z.object({ invite: InviteSchema }).parse(answer).invite;
 }
 
