@@ -34,7 +34,7 @@ export interface Findings {
   mismatches: string[];
   /** Remote objects of a kind that no resource records and nobody was told about. */
   orphans: string[];
-  /** Recorded resources whose name is carried by more than one remote object. */
+  /** Remote objects no resource records, named like one that is recorded: a second object for one resource. */
   duplicates: string[];
   /** Deleted objects still there. */
   undeleted: string[];
@@ -56,6 +56,7 @@ export function checkRemote(sandbox: Sandbox, state: StateFile, ledger: Ledger):
     compared: {},
   };
   const recorded = new Map<string, Set<string>>();
+  const recordedNames = new Map<string, Set<string>>();
   for (const entry of state.resources) {
     const kind = kindOfType(entry.type);
     const spec = SOAK_KINDS.get(kind);
@@ -75,11 +76,8 @@ export function checkRemote(sandbox: Sandbox, state: StateFile, ledger: Ledger):
     const outputs = reveal(entry.outputs) as Record<string, any>;
     for (const difference of spec.compare(outputs, remote)) findings.mismatches.push(`${kind} ${key}: ${difference}`);
     if (entry.initErrors?.length) findings.mismatches.push(`${kind} ${key}: still has init errors`);
-    const name = nameOf(remote);
-    if (typeof name === "string" && nameOf(outputs) === name) {
-      const same = [...remotes.values()].filter((other) => nameOf(other) === name && kind !== "fiware:UserProfile");
-      if (same.length > 1) findings.duplicates.push(`${kind} ${key}: ${same.length} remote objects named ${name}`);
-    }
+    const name = nameOf(outputs);
+    if (typeof name === "string") note(recordedNames, kind, name);
   }
   for (const [kind, spec] of SOAK_KINDS) {
     const known = (map: Map<string, Set<string>>, key: string) => map.get(kind)?.has(key) ?? false;
@@ -88,7 +86,10 @@ export function checkRemote(sandbox: Sandbox, state: StateFile, ledger: Ledger):
       if (known(recorded, key) || known(ledger.baseline, key) || known(ledger.reported, key)) continue;
       // A kind the API cannot delete keeps what a delete forgot: not an orphan.
       if (!spec.deletes && known(ledger.deleted, key)) continue;
-      findings.orphans.push(`${kind} ${key}`);
+      // Unrecorded, and named like a recorded one: a second object for one resource.
+      const name = nameOf(remotes.get(key));
+      if (typeof name === "string" && known(recordedNames, name)) findings.duplicates.push(`${kind} ${key} (${name})`);
+      else findings.orphans.push(`${kind} ${key}`);
     }
     for (const id of ledger.deleted.get(kind) ?? []) {
       const key = spec.keyOf?.(id) ?? id;

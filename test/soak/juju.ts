@@ -88,8 +88,16 @@ const credential: SoakKind = {
   update: false,
   replace: true,
   deletes: true,
+  // Sojobo keeps two credentials of one name: the second of a name gets its own key, so it is seen.
   remote: (sandbox) =>
-    new Map(users(sandbox).flatMap((u) => u.credentials.map((c): [string, unknown] => [`${u.name}/${c.name}`, c]))),
+    new Map(
+      users(sandbox).flatMap((u) =>
+        u.credentials.map((c, i): [string, unknown] => {
+          const first = u.credentials.findIndex((other) => other.name === c.name) === i;
+          return [`${u.name}/${c.name}${first ? "" : `#${i}`}`, c];
+        }),
+      ),
+    ),
   compare: (outs, remote) =>
     compareFields(outs, remote, { name: (c) => c.name, type: (c) => c.type, key: (c) => c.key }),
   remove(sandbox, key) {
