@@ -296,7 +296,7 @@ export async function runSoak(options: { operations: number; seed: number; log?:
       }
     }
     const settled = structuredClone(loadState(engine.state));
-    const refreshed = await refresh(engine);
+    await refresh(engine);
     const drifted = driftBetween(settled, loadState(engine.state));
     const again = await up(program, engine);
     if (process.env.SOAK_DEBUG) {
