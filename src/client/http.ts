@@ -53,6 +53,15 @@ export interface HttpResponse<T> {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * The per-attempt timeout of clients that set none: `EUROSTACK_REQUEST_TIMEOUT_MS` when it is a positive number (the
+ * plugin runs in its own process, so tests and slow links can only reach it through the environment), else 30 s.
+ */
+export function defaultTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env.EUROSTACK_REQUEST_TIMEOUT_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_TIMEOUT_MS;
+}
 const POOL_CONNECTIONS = 32;
 const USER_AGENT = "pulumi-eurostack";
 
@@ -250,7 +259,7 @@ export class HttpClient {
     }
     Object.assign(headers, options.headers, auth);
 
-    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? defaultTimeoutMs();
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {

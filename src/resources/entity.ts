@@ -139,8 +139,12 @@ export function entityProvider<Api extends Props>(d: EntityDescription<Api>): En
   }
 
   function matchesInputs(candidate: Api, inputs: Props): boolean {
-    // A write-only value is never in an answer: it cannot tell candidates apart.
-    const compared = (name: string) => d.fields[name]!.api !== undefined && !d.fields[name]!.writeOnly;
+    // A write-only value is never in an answer, and a value the answer leaves out (a password Sojobo never shows)
+    // is not in this one: neither can tell candidates apart.
+    const compared = (name: string) => {
+      const field = d.fields[name]!;
+      return field.api !== undefined && !field.writeOnly && (candidate as Props)[field.api] !== undefined;
+    };
     return changedFields(d, outputsOf(d, candidate, {}), inputs).every((name) => !compared(name));
   }
 

@@ -45,7 +45,7 @@ const SERVER_CLOCK_SLACK_MS = 2_000;
 const UNKNOWN_CLOCK_SLACK_MS = 120_000;
 
 export interface CreateWindow {
-  /** The candidates a look-up may take: created in the window and not claimed. */
+  /** The candidates a look-up may take: created in the window (or at an unknown time) and not claimed. */
   unclaimedSince<T>(items: readonly T[], idOf: (item: T) => string, createdAtOf: (item: T) => string | null): T[];
 }
 
@@ -58,9 +58,11 @@ export function openCreateWindow(client: HttpClient): CreateWindow {
       const offset = client.serverClockOffsetMs();
       const earliest =
         offset === undefined ? sentAtLocal - UNKNOWN_CLOCK_SLACK_MS : sentAtLocal + offset - SERVER_CLOCK_SLACK_MS;
+      // An object whose API keeps no creation time cannot be shown older than the request: it stays a candidate
+      // (named, never taken), rather than a re-send that duplicates it or answers "already exists".
       return items.filter((item) => {
         const createdAt = createdAtOf(item);
-        return !claimed.has(idOf(item)) && createdAt !== null && Date.parse(createdAt) >= earliest;
+        return !claimed.has(idOf(item)) && (createdAt === null || Date.parse(createdAt) >= earliest);
       });
     },
   };

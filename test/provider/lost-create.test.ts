@@ -6,7 +6,10 @@
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { closeAllPools } from "../../src/client/http";
-import { type EntityDescription, entityProvider } from "../../src/resources/entity";
+import { type EntityDescription, entityProvider, UnprovenCreateError } from "../../src/resources/entity";
+import { description as organization } from "../../src/resources/fiware/organization";
+import { description as jujuUser } from "../../src/resources/juju/user";
+import { description as invitation } from "../../src/resources/scaleway/account/invitation";
 import { description as apiKey } from "../../src/resources/scaleway/api-key";
 import { description as application } from "../../src/resources/scaleway/application";
 import { type Sandbox, startSandbox } from "../../src/sandbox";
@@ -74,4 +77,48 @@ it("without a proof the same lost answer is reported, naming the candidate, and 
   expect(error.message).toContain(key!.access_key);
   expect(error.message).toMatch(/none was taken over or deleted/);
   expect(sandbox.requests.slice(mark).filter((r) => r.method === "DELETE")).toHaveLength(0);
+});
+
+it("an API without creation times (Sojobo): a lost create answer names the user it finds, sends no second POST", async () => {
+  // Found by the fault soak: the look-up dropped every candidate without a creation time, so the POST was re-sent
+  // and the user saw only "The user already exists!" for the user its own first request had made.
+  const name = unique("lost").toLowerCase();
+  sandbox.faults.add({ system: "juju", method: "POST", path: "/users", reset: "after" });
+  const mark = sandbox.requests.length;
+  const error = await rejectionOf(checkAndCreate(entityProvider(jujuUser), { name, password: "lost-password-1" }));
+  expect(error).toBeInstanceOf(UnprovenCreateError);
+  expect(error.message).toContain(`(${name})`);
+  expect(error.message).toMatch(/answer was lost/);
+  expect(error.message).toMatch(/adopt: true/);
+  expect(posts("/users", mark).map((r) => r.status)).toEqual([200]);
+  expect(sandbox.state.juju.users.get(name)?.active).toBe(true);
+});
+
+it("a FIWARE organization whose create answer was lost is named, though the store masks its card number", async () => {
+  // Found by the fault soak: the look-up compared the masked card with the declared one, found no candidate, and
+  // re-sent the POST, which answered "already registered".
+  const name = unique("lost-org");
+  const paymentInfo = { type: "Visa", number: "4111111111111111", expireYear: 2031, expireMonth: 7, cvv2: "123" };
+  sandbox.faults.add({ system: "fiware", method: "POST", path: "/api/administration/organizations", reset: "after" });
+  const mark = sandbox.requests.length;
+  const error = await rejectionOf(checkAndCreate(entityProvider(organization), { name, paymentInfo }));
+  expect(error).toBeInstanceOf(UnprovenCreateError);
+  expect(error.message).toContain(`(${name})`);
+  expect(error.message).not.toContain(paymentInfo.number);
+  expect(posts("/api/administration/organizations", mark)).toHaveLength(1);
+});
+
+it("an invitation whose create answer was lost is named; no second POST, which the API would refuse as invalid", async () => {
+  // Found by the fault soak: without a look-up the create failed with "the request may have reached the server",
+  // and every later run with "400 Validation Error", while the invitation it had made stayed pending.
+  const email = `${unique("lost-invite")}@example.com`;
+  sandbox.faults.add({ system: "account", method: "POST", path: /\/invites$/, reset: "after" });
+  const mark = sandbox.requests.length;
+  const error = await rejectionOf(
+    checkAndCreate(entityProvider(invitation), { email, firstName: "Lost", lastName: "Answer" }),
+  );
+  const [invite] = [...sandbox.state.account.invites.values()].filter((i) => i.email === email);
+  expect(error).toBeInstanceOf(UnprovenCreateError);
+  expect(error.message).toContain(invite!.id);
+  expect(sandbox.requests.slice(mark).filter((r) => r.method === "POST")).toHaveLength(1);
 });

@@ -94,6 +94,23 @@ describe("fault rules", () => {
     expect(Date.now() - slow).toBeLessThan(250);
   });
 
+  it("records a slow answer whose client gave up as a delay fault, and the request never acts", async () => {
+    sandbox().faults.add({ system: "scaleway", method: "POST", delayMs: 300 });
+    const before = sandbox().requests.length;
+    await expect(
+      fetch(`${sandbox().urls.scaleway}/iam/v1alpha1/applications`, {
+        method: "POST",
+        headers: { "x-auth-token": sandbox().credentials.scalewaySecretKey, "content-type": "application/json" },
+        body: JSON.stringify({ name: "abandoned", organization_id: sandbox().credentials.scalewayOrganizationId }),
+        signal: AbortSignal.timeout(50),
+      }),
+    ).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const [record] = sandbox().requests.slice(before);
+    expect(record).toMatchObject({ method: "POST", faulted: "delay", status: 0 });
+    expect(appsNamed("abandoned")).toEqual([]);
+  });
+
   it("applies a probability with the given random source", async () => {
     const values = [0.05, 0.5, 0.09, 0.95];
     const target = await startSandbox({ random: () => values.shift() ?? 1 });

@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NetworkError, NotFoundError, ServerError, UnauthorizedError } from "../../src/client/errors";
-import { buildQuery, closeAllPools, HttpClient, type HttpClientOptions, poolFor } from "../../src/client/http";
+import {
+  buildQuery,
+  closeAllPools,
+  defaultTimeoutMs,
+  HttpClient,
+  type HttpClientOptions,
+  poolFor,
+} from "../../src/client/http";
 import { closeServer, failure, listenOnLoopback } from "../support/loopback";
 
 interface Seen {
@@ -183,6 +190,25 @@ describe("HttpClient", () => {
     expect(err).toBeInstanceOf(NetworkError);
     expect(err.phase).toBe("sent");
     expect(err.message).toContain("no complete answer within 300ms");
+  });
+
+  it("takes the per-attempt timeout from EUROSTACK_REQUEST_TIMEOUT_MS when the client sets none", async () => {
+    expect(defaultTimeoutMs({})).toBe(30_000);
+    expect(defaultTimeoutMs({ EUROSTACK_REQUEST_TIMEOUT_MS: "250" })).toBe(250);
+    for (const bad of ["", "0", "-5", "soon"])
+      expect(defaultTimeoutMs({ EUROSTACK_REQUEST_TIMEOUT_MS: bad })).toBe(30_000);
+
+    const saved = process.env.EUROSTACK_REQUEST_TIMEOUT_MS;
+    process.env.EUROSTACK_REQUEST_TIMEOUT_MS = "250";
+    try {
+      handler = (req, res) => setTimeout(() => ok(req, res), 2_000);
+      const err = await failure(client({ timeoutMs: undefined }).http.request({ method: "POST", path: "/slow" }));
+      expect(err).toBeInstanceOf(NetworkError);
+      expect(err.message).toContain("no complete answer within 250ms");
+    } finally {
+      if (saved === undefined) delete process.env.EUROSTACK_REQUEST_TIMEOUT_MS;
+      else process.env.EUROSTACK_REQUEST_TIMEOUT_MS = saved;
+    }
   });
 
   it("re-sends even a POST when the connection was refused, and reports phase connect", async () => {

@@ -114,8 +114,20 @@ export async function createInvite(
   client: HttpClient,
   organizationId: string,
   body: { email: string; firstname: string; lastname: string },
+  recover?: () => Promise<Invite | undefined>,
 ): Promise<Invite> {
-  const answer = await client.request({ method: "POST", path: invitesPath(organizationId), body });
+  // After a lost answer, the invitation is looked for before anything is re-sent (a second one is refused); a found
+  // one stands in for the answer, which wraps it as `{invite}`.
+  const lookUp = async () => {
+    const invite = await recover?.();
+    return invite && { invite };
+  };
+  const answer = await client.request({
+    method: "POST",
+    path: invitesPath(organizationId),
+    body,
+    ...(recover && { recover: lookUp }),
+  });
   return z.object({ invite: InviteSchema }).parse(answer).invite;
 }
 

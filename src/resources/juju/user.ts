@@ -65,7 +65,7 @@ export const description = {
     active: { input: Bool, api: "active", default: true },
   },
   id: (user) => user.name,
-  // The server keeps no creation time: a lost create is never taken over (the re-sent POST answers 409, see conflict).
+  // The server keeps no creation time: after a lost create answer, a user of that name is named, never taken over.
   createdAt: () => null,
   endpoints: {
     get: (client, name) => getUser(client, name),

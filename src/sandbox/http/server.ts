@@ -81,7 +81,11 @@ async function handle(module: SystemModule, deps: ServerDeps, req: IncomingMessa
 
   if (!(await pause(deps.latencyMs(), deps.signal))) return;
   const rule = deps.faults.take(module.name, method, request.path);
-  if (rule?.delayMs !== undefined && !(await pause(rule.delayMs, deps.signal))) return;
+  if (rule?.delayMs !== undefined) {
+    // Recorded before the wait: a client that gives up meanwhile still met a slow answer.
+    record.faulted = "delay";
+    if (!(await pause(rule.delayMs, deps.signal))) return;
+  }
   if (res.destroyed) return;
 
   if (rule?.reset === "before") {
@@ -104,7 +108,6 @@ async function handle(module: SystemModule, deps: ServerDeps, req: IncomingMessa
     req.socket.destroy();
     return;
   }
-  if (rule) record.faulted = "delay";
   send(res, withHeaders(reply, module.headers?.(request)));
 }
 

@@ -44,12 +44,19 @@ export const description = {
       if (!found) throw notFound(`/organizations/${props.organizationId}/invites`, `invitation ${id} is gone`);
       return { ...found, organization_id: props.organizationId };
     },
-    async create(client, body, inputs) {
-      const invite = await createInvite(client, inputs.organizationId, {
-        email: body.email,
-        firstname: body.firstname,
-        lastname: body.lastname,
-      });
+    // For a create whose answer was lost: the invitations that may be its result.
+    list: async (client, inputs) =>
+      (await listInvites(client, inputs.organizationId)).map((invite) => ({
+        ...invite,
+        organization_id: inputs.organizationId,
+      })),
+    async create(client, body, inputs, recover) {
+      const invite = await createInvite(
+        client,
+        inputs.organizationId,
+        { email: body.email, firstname: body.firstname, lastname: body.lastname },
+        recover,
+      );
       return { ...invite, organization_id: inputs.organizationId };
     },
     async delete(_client, id, props) {
