@@ -137,6 +137,12 @@ export async function benchEngineRefresh(log) {
 
 const mib = (kb) => `${Math.round(kb / 1024)} MiB`;
 
+/** Where the CPU went, per refreshed resource (medians): the engine (CLI), the plugin, and this process. */
+function cpuSplit(runs) {
+  const per = (pick) => `${(median(runs.map(pick)) / COUNT).toFixed(2)} ms`;
+  return `CPU per resource: engine ${per((r) => r.engineCpuMs)}, plugin ${per((r) => r.pluginCpuMs)}, sandbox + Automation API ${per((r) => r.ownCpuMs)} (2 cores)`;
+}
+
 function summarize(oursRuns, floorRuns) {
   const bound = (COUNT * LATENCY_MS) / PARALLEL;
   const elapsed = median(oursRuns.map((r) => r.elapsed));
@@ -152,7 +158,7 @@ function summarize(oursRuns, floorRuns) {
       bound: seconds(bound),
       ratio: elapsed / bound,
       target: TARGET,
-      notes: `median of ${RUNS} whole CLI runs (${list(oursRuns)}); one GET per application, no change`,
+      notes: `median of ${RUNS} whole CLI runs (${list(oursRuns)}); one GET per application, no change; ${cpuSplit(oursRuns)}`,
     }),
     row({
       name: `the host's floor: pulumi refresh of ${COUNT} do-nothing dynamic resources, same engine, no HTTP`,
@@ -160,7 +166,7 @@ function summarize(oursRuns, floorRuns) {
       bound: seconds(bound),
       ratio: floorElapsed / bound,
       target: TARGET,
-      notes: `median of ${RUNS} (${list(floorRuns)}), run alternately with ours; ours ÷ floor ${(elapsed / floorElapsed).toFixed(2)}`,
+      notes: `median of ${RUNS} (${list(floorRuns)}), run alternately with ours; ours ÷ floor ${(elapsed / floorElapsed).toFixed(2)}; ${cpuSplit(floorRuns)}`,
     }),
     row({
       name: "plugin CPU per refreshed resource: ours against the floor + 0.3 ms",

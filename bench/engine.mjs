@@ -61,24 +61,45 @@ export async function openBenchStack(name, program, { sandbox, env = {} }) {
 }
 
 /**
+ * CPU time of this process's finished children and their descendants (ms, from /proc; Linux): the CLI and the
+ * plugins it started, once the CLI has exited. Undefined where /proc is missing.
+ */
+function childrenCpuMs() {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Runs `operation` and returns its wall time with what the plugins it started reported (their CPU and peak memory,
- * summed and maximal over all plugin processes of that run).
+ * summed and maximal over all plugin processes of that run), the engine's own CPU (the CLI's, plugins excluded) and
+ * this process's (the inline program, the Automation API and, in the benchmarks, the sandbox).
  */
 export async function timed(stack, operation) {
   stack.takeUsage();
+  const children = childrenCpuMs();
+  const own = process.cpuUsage();
   const started = performance.now();
   const result = await operation();
   const elapsed = performance.now() - started;
+  const ownUsage = process.cpuUsage(own);
   // The engine stops its plugins as the operation ends; a report is written as a plugin exits.
   let reports = stack.takeUsage();
   for (let i = 0; i < 20 && reports.length === 0; i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     reports = stack.takeUsage();
   }
+  const pluginCpuMs = reports.length ? reports.reduce((sum, r) => sum + r.cpuMs, 0) : undefined;
+  const after = childrenCpuMs();
   return {
     result,
     elapsed,
-    pluginCpuMs: reports.length ? reports.reduce((sum, r) => sum + r.cpuMs, 0) : undefined,
+    engineCpuMs: after === undefined || pluginCpuMs === undefined ? undefined : after - children - pluginCpuMs,
+    ownCpuMs: (ownUsage.user + ownUsage.system) / 1000,
+    pluginCpuMs,
     pluginPeakKb: reports.length ? Math.max(...reports.map((r) => r.maxRssKb)) : undefined,
     plugins: reports.length,
   };

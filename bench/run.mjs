@@ -45,30 +45,42 @@ const BENCHMARKS = [
 
 const HEADER = `# Benchmarks
 
-Run with \`scripts/with-node.sh npm run bench\` (builds, then \`node bench/run.mjs\`; Node ≥ 22). Everything runs
-against the sandbox on loopback, through the built package (\`dist/\`) and the real dynamic-provider plugin started as
-the engine starts it (\`test/support/plugin.ts\`). Each benchmark is bounded in time and stops by itself. A ratio is
+Run with \`scripts/with-node.sh npm run bench\` (builds, then \`node bench/run.mjs\` through \`scripts/with-pulumi.sh\`,
+which brings the pinned CLI; Node ≥ 22). Everything runs against the sandbox on loopback, through the built package
+(\`dist/\`) and the real dynamic-provider plugin, started by the real engine (2–4) or as the engine starts it
+(\`test/support/plugin.ts\`; 1, 5, 7). Each benchmark is bounded in time and stops by itself. A ratio is
 measured ÷ bound; the target is met when the ratio is at most the target (DESIGN §7). A missed target shows as
 **MISSED** in the table; the command fails only when a benchmark cannot run. \`npm test\` does not run these.
 
-1. **refresh** — 1,000 \`scaleway.Application\` in the state (a real \`__provider\` captured from the built class),
-   refreshed by the lifecycle driver with 16 reads in flight against a sandbox answering after 20 ms. Bound
-   1000 × 20 ms / 16 = 1.25 s, target ≤ 1.5. Each measured run starts a fresh plugin, as every \`pulumi refresh\`
-   does (plugin warm-up and Configure included). Also checks that every run makes exactly one GET per resource and
-   no other request, and that nothing is reported as drift.
-2. **waits** — every asynchronous kind at once through one plugin, 8 operations of each, the sandbox finishing their
+1. **refresh** — the engine stand-in (our lifecycle driver) refreshing 1,000 \`scaleway.Application\` through the real
+   plugin, 16 reads in flight, sandbox answering after 20 ms. Bound 1000 × 20 ms / 16 = 1.25 s, target ≤ 1.2. Each
+   measured run starts a fresh plugin (warm-up and Configure included). Exactly one GET per resource, no drift.
+2. **engine-refresh** — the same refresh as a whole \`pulumi refresh --parallel 16\` of the pinned CLI (real engine,
+   state in a file backend), side by side with **the host's floor**: the same refresh of 1,000 do-nothing dynamic
+   resources (\`bench/floor-provider.cjs\`: read answers its props, no HTTP), alternately, 3 runs each. Same bound and
+   target. The plugins the engine starts report their own CPU time and peak memory (\`bench/plugin-usage.cjs\`,
+   preloaded through NODE_OPTIONS); our plugin CPU per refreshed resource is compared with the floor's (target: ours
+   ≤ floor + 0.3 ms). The state is made by one real \`up\` of a template resource, copied by \`stack import\`.
+3. **mixed-up** — \`pulumi up --parallel 16\` of 300 resources of all five systems (Scaleway applications, keys,
+   groups, policies, SSH keys; Numspot spaces, roles, service accounts, users, bindings; Juju users and controller
+   access; FIWARE units, repositories, marketplaces), 20 ms latency, no waits (spaces READY and Sojobo changes landed
+   at once). Bound: requests counted × 20 ms / 16. Then its no-change preview (no request), as time per resource.
+4. **growth** — \`pulumi refresh\` and the no-change \`pulumi preview\` of 100, 1,000 and 5,000 applications: time,
+   requests, plugin peak memory, state bytes per resource, and a straight-line fit from the two largest sizes.
+5. **waits** — every asynchronous kind at once through one plugin, 8 operations of each, the sandbox finishing their
    work after waits spread evenly over 1–60 s: \`numspot.Space\` create (READY), \`OpenShiftCluster\` create and
    delete and \`NodePool\` create and scale (operations), and the Sojobo 202 changes of \`juju.SshKey\`,
    \`Credential\`, \`ControllerAccess\` and \`ModelAccess\` (GET until visible). Overshoot = the plugin answered − the
    moment the sandbox finished the work (from its own records: a space's lifecycle, an operation's or a change's
    timeline); bound max(250 ms, 10 % of the wait from the call to that moment); one row per kind with its worst
    ratio (target ≤ 1), the median, and the GETs each operation cost (polls and the final read).
-3. **provider-size** — the \`__provider\` the SDK serializes for every Resource class the package exports, with the
+6. **provider-size** — the \`__provider\` the SDK serializes for every Resource class the package exports, with the
    credentials in the environment, the stack config and a secret \`connection\` argument. Bound 1,024 bytes; no
    credential value may appear in it.
-4. **cold-start** — spawn of the plugin to GetPluginInfo answered, and to the first Check answered (after
-   Configure); median of 5; bound 500 ms.
-5. **sandbox-rate** — the sandbox alone in its own process (no latency, no faults) and 16 keep-alive clients (undici,
+7. **cold-start** — spawn of the plugin to GetPluginInfo answered, and to the first Check answered (after
+   Configure); median of 5; bound 500 ms. The same plugin serving a trivial provider (the floor's) is timed
+   alternately: the difference is what loading our package adds.
+8. **sandbox-rate** — the sandbox alone in its own process (no latency, no faults) and 16 keep-alive clients (undici,
    one connection per origin each) sending, back to back for 5 s after 1 s of warm-up, GET of an application (50 %),
    GET of a space (30 %) and a page of 20 applications (20 %). Bound ≥ 4,000 req/s: 5 × the fastest rate any
    benchmark asks of the sandbox (refresh: 1,000 GETs in 1.25 s = 800 req/s), so that at that rate it takes at most

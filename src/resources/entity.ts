@@ -339,8 +339,17 @@ export function entityProvider<Api extends Props>(d: EntityDescription<Api>): En
         withNewestCredentials(d, [programInputs?.connection, props.connection, undefined], async (client) => {
           const api = await d.endpoints.get(client, id, props);
           const outs = outputsOf(d, api, { ...localOf(props, props.adopted === true) }, props);
+          // The inputs the engine stores after a refresh: what a program declaring the object as it is would send,
+          // so a field at what its omission means (its default) stays out, as Check leaves it out. Stored inputs that
+          // differ from the next run's checked ones make the engine rewrite its whole checkpoint for each such
+          // resource, even when nothing changed — quadratic in the stack's size (docs/benchmarks.md, growth).
           const inputs: Props = {};
-          for (const [name] of inputFields(d)) if (outs[name] !== undefined) inputs[name] = outs[name];
+          for (const [name, field] of inputFields(d)) {
+            const value = outs[name];
+            if (value === undefined) continue;
+            if (field.default !== undefined && sameValue(field, value, field.default)) continue;
+            inputs[name] = value;
+          }
           if (props.connection !== undefined) inputs.connection = props.connection;
           return { id, props: outs, inputs: jsonClean(inputs) };
         }),
