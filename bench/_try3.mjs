@@ -1,5 +1,0 @@
-import { benchGrowth } from "./growth.mjs";
-
-const rows = await benchGrowth((l) => console.log(new Date().toISOString().slice(11, 19), l));
-console.log(JSON.stringify(rows, null, 1));
-process.exit(0);
