@@ -15,7 +15,7 @@ import { findResource, type StateFile } from "../support/state";
 let stack: SandboxStack;
 
 beforeAll(async () => {
-  stack = await startSandboxStack({ numspot: { queuedMs: 0, runningMs: 0 } });
+  stack = await startSandboxStack({ sandbox: { numspot: { queuedMs: 0, runningMs: 0 } } });
 });
 
 afterAll(() => stack?.stop());
