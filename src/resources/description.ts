@@ -85,6 +85,11 @@ export interface WaitCondition<Api> {
    * of the create or update). For APIs that answer a change with an operation to poll, such as Numspot OpenShift.
    */
   poll?(client: HttpClient, last: Api, get: () => Promise<Api>): Promise<Api>;
+  /**
+   * Sends the change awaited again, for a "visible" wait on a server that de-duplicates it (a Sojobo key or
+   * credential of the same content): a change lost or undone in the server's background is repaired within the wait.
+   */
+  resend?(client: HttpClient, wanted: Props): Promise<void>;
 }
 
 export interface EntityDescription<Api = any> {

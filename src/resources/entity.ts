@@ -181,6 +181,7 @@ export function entityProvider<Api extends Props>(d: EntityDescription<Api>): En
         timeoutS: timeoutsOf(inputs)[phase],
         timeoutName: phase,
         wanted: inputs,
+        ...(condition.resend ? { resend: () => condition.resend!(client, inputs) } : {}),
       });
     } catch (error) {
       if (!(error instanceof WaitEndedError)) throw error;

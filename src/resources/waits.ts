@@ -2,7 +2,8 @@
  * Reusable wait conditions for entity descriptions, and the machinery that awaits them: a timeout or a terminal
  * failure while the object exists becomes a partial failure carrying the last state (DESIGN §4.7, §4.8).
  */
-import { ConflictError, NotFoundError } from "../client/errors";
+import { performance } from "node:perf_hooks";
+import { ConflictError, NetworkError, NotFoundError, ServerError } from "../client/errors";
 import type { HttpClient } from "../client/http";
 import { formatDuration, waitFor } from "../client/wait";
 import type { Props, WaitCondition } from "./description";
@@ -30,14 +31,36 @@ export function untilGone<Api>(): WaitCondition<Api> {
 
 /**
  * For APIs that answer 202 with no job id: until the change is visible through GET. A value still unchanged at the
- * deadline is a failure with that value in the message.
+ * deadline is a failure with that value in the message. `resend`, for a change the server de-duplicates, sends it
+ * again while it is not shown (see RESEND_UNSEEN_MS).
  */
 export function untilVisible<Api>(
   what: string | ((wanted: Props) => string),
   visible: (api: Api, wanted: Props) => boolean,
   describe: (api: Api) => string,
+  resend?: WaitCondition<Api>["resend"],
 ): WaitCondition<Api> {
-  return { kind: "visible", what, isDone: visible, describe };
+  return { kind: "visible", what, isDone: visible, describe, ...(resend ? { resend } : {}) };
+}
+
+/**
+ * A 202 change can be lost in the server's background (its script failed) or undone there by an older change that
+ * landed after it; the answer said nothing of either. A change the server de-duplicates is sent again when it is
+ * still not shown this long after the wait began, then after twice as long, and so on within the timeout.
+ */
+export const RESEND_UNSEEN_MS = 5_000;
+
+/**
+ * After a DELETE whose answer was lost (a connection dropped after sending, a 5xx), the server may have taken it and
+ * carry it out later. Sending it again at once would queue a second removal that, for a delete by name (Sojobo
+ * credentials: the first of a name), removes whatever next bears that name — such as the replacement made right
+ * after. So the wait first watches this long for the first one to land, and sends again only if it did not.
+ */
+export const UNSURE_DELETE_RESEND_MS = 10_000;
+
+/** A failure after which the server may still act on the request. */
+function mayHaveActed(error: unknown): boolean {
+  return (error instanceof NetworkError && error.phase === "sent") || error instanceof ServerError;
 }
 
 /** A wait that ended without the state awaited; `last` is the last state read, when any. */
@@ -61,15 +84,23 @@ export async function awaitCondition<Api>(options: {
   timeoutS: number;
   timeoutName: string;
   wanted: Props;
+  /** Sends the change again (the condition's `resend`, bound to a client). */
+  resend?: () => Promise<void>;
 }): Promise<Api> {
   const { condition, label, wanted } = options;
   let last = options.start;
   if (condition.isDone(last, wanted)) return last;
+  const started = performance.now();
+  let resendAfterMs = RESEND_UNSEEN_MS;
   try {
     return await waitFor({
       description: `${label} ${typeof condition.what === "function" ? condition.what(wanted) : condition.what}`,
       poll: async () => {
         last = await options.get();
+        if (options.resend && !condition.isDone(last, wanted) && performance.now() - started >= resendAfterMs) {
+          resendAfterMs *= 2;
+          await options.resend();
+        }
         return last;
       },
       isDone: (api) => condition.isDone(api, wanted),
@@ -87,7 +118,10 @@ export async function awaitCondition<Api>(options: {
   }
 }
 
-/** Sends DELETE (again while the server answers 409: busy) and polls until GET answers 404. */
+/**
+ * Sends DELETE (again while the server answers 409: busy) and polls until GET answers 404. A DELETE whose answer was
+ * lost is sent again only if the object is still there UNSURE_DELETE_RESEND_MS later.
+ */
 export async function deleteUntilGone(options: {
   label: string;
   client: HttpClient;
@@ -96,19 +130,26 @@ export async function deleteUntilGone(options: {
   describe: (api: any) => string;
   timeoutS: number;
 }): Promise<void> {
-  let accepted = false;
+  let sent: "no" | "yes" | "unsure" = "no";
+  let unsureSince = 0;
   await waitFor({
     description: `${options.label} to be deleted`,
     poll: async (): Promise<{ gone: boolean; state: string }> => {
       try {
-        if (!accepted) {
-          await options.send();
-          accepted = true;
+        if (sent === "no" || (sent === "unsure" && performance.now() - unsureSince >= UNSURE_DELETE_RESEND_MS)) {
+          try {
+            await options.send();
+            sent = "yes";
+          } catch (error) {
+            if (!mayHaveActed(error)) throw error;
+            sent = "unsure";
+            unsureSince = performance.now();
+          }
         }
         return { gone: false, state: options.describe(await options.get()) };
       } catch (error) {
         if (error instanceof NotFoundError) return { gone: true, state: "gone" };
-        if (error instanceof ConflictError && !accepted)
+        if (error instanceof ConflictError && sent !== "yes")
           return { gone: false, state: `delete refused: ${error.message}` };
         throw error;
       }

@@ -8,6 +8,7 @@ import { fingerprint, sshKeyProvider } from "../../src/resources/juju/ssh-key";
 import { userProvider } from "../../src/resources/juju/user";
 import type { EntityProvider } from "../../src/resources/provider";
 import { ResourceInitError } from "../../src/resources/provider";
+import { RESEND_UNSEEN_MS, UNSURE_DELETE_RESEND_MS } from "../../src/resources/waits";
 import { type Sandbox, startSandbox } from "../../src/sandbox";
 import { settleChanges } from "../../src/sandbox/juju";
 import { failure } from "../support/loopback";
@@ -221,4 +222,64 @@ describe("access level drift", () => {
     }
     expect([...shapes].sort()).toEqual([0, 1]);
   });
+});
+
+describe("changes lost or undone in the server's background (the soak's 3-minute hang)", () => {
+  const credentialRequests = (user: string, method: string) =>
+    sandbox.requests.filter((r) => r.method === method && r.path === `/users/${user}/credentials`);
+
+  it("a credential DELETE whose answer was lost is not sent twice: the replacement added next stays", async () => {
+    const user = await newUser("replace");
+    const old = await create(credentialProvider, { user, name: "gce", type: "google", key: { file: "old" } });
+    // The server takes the removal, then the connection drops: the client cannot know it was taken.
+    sandbox.faults.add({ system: "juju", method: "DELETE", path: `/users/${user}/credentials`, reset: "after" });
+    await credentialProvider.delete(old.id, old.outs!);
+    // Only one removal was sent: a second one could land after the replacement below and remove it (by name).
+    expect(credentialRequests(user, "DELETE")).toHaveLength(1);
+    const replacement = await create(credentialProvider, { user, name: "gce", type: "google", key: { file: "new" } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    settleChanges(sandbox.state.juju);
+    expect(sandbox.state.juju.users.get(user)!.credentials).toEqual([
+      { name: "gce", type: "google", key: { file: "new" } },
+    ]);
+    expect((await credentialProvider.read(replacement.id, replacement.outs!)).props).toMatchObject({
+      key: { file: "new" },
+    });
+  });
+
+  it("a DELETE lost before the server acted is sent again once the object is still there 10 s later", async () => {
+    const user = await newUser("dropped");
+    const old = await create(credentialProvider, { user, name: "gce", type: "google", key: { file: "old" } });
+    sandbox.faults.add({ system: "juju", method: "DELETE", path: `/users/${user}/credentials`, reset: "before" });
+    await credentialProvider.delete(old.id, old.outs!);
+    const deletes = credentialRequests(user, "DELETE");
+    expect(deletes).toHaveLength(2);
+    expect(deletes[1]!.at - deletes[0]!.at).toBeGreaterThanOrEqual(UNSURE_DELETE_RESEND_MS);
+    settleChanges(sandbox.state.juju);
+    expect(sandbox.state.juju.users.get(user)!.credentials).toEqual([]);
+  }, 30_000);
+
+  it("a credential and a key whose adds never land are sent again within the wait, and the create succeeds", async () => {
+    const [credentialUser, keyUser] = [await newUser("lost"), await newUser("lost")];
+    const credential = create(credentialProvider, {
+      user: credentialUser,
+      name: "gce",
+      type: "google",
+      key: { file: "{}" },
+      timeouts: { create: 20 },
+    });
+    const key = create(sshKeyProvider, { user: keyUser, publicKey: KEY, timeouts: { create: 20 } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    failPending(credentialUser);
+    failPending(keyUser);
+    const started = Date.now();
+    expect((await credential).outs).toMatchObject({ key: { file: "{}" } });
+    expect((await key).outs).toMatchObject({ publicKey: KEY });
+    // Sent again after RESEND_UNSEEN_MS of not being shown, not before.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(RESEND_UNSEEN_MS - 100);
+    expect(credentialRequests(credentialUser, "POST")).toHaveLength(2);
+    expect(sandbox.requests.filter((r) => r.method === "POST" && r.path === `/users/${keyUser}/ssh`)).toHaveLength(2);
+    expect(sandbox.state.juju.users.get(credentialUser)!.credentials).toHaveLength(1);
+    expect(sandbox.state.juju.users.get(keyUser)!.sshKeys).toEqual([KEY]);
+  }, 30_000);
 });

@@ -31,7 +31,10 @@ export async function addCredential(
   });
 }
 
-/** 202; removes the first credential of that name, later or never. */
+/**
+ * 202; removes the first credential of that name, later or never. Not re-sent after a lost answer: a second removal
+ * landing after a new credential of the name was added would remove that one (the caller's wait decides).
+ */
 export async function removeCredential(client: HttpClient, user: string, name: string): Promise<void> {
-  await client.request({ method: "DELETE", path: path(user), body: { name } });
+  await client.request({ method: "DELETE", path: path(user), body: { name }, idempotent: false });
 }

@@ -114,6 +114,11 @@ export const description = {
       "to be shown by the server with the content asked for",
       (api, wanted) => api.shown && api.type === wanted.type && deepEqual(api.key, wanted.key),
       describeCredentials,
+      // The same content is de-duplicated; a second credential of the name is not added while another is shown.
+      async (client, wanted) => {
+        if ((await observe(client, wanted.user, wanted.name)).shown) return;
+        await addCredential(client, wanted.user, { name: wanted.name, type: wanted.type, key: wanted.key });
+      },
     ),
     delete: { ...untilGone<ApiCredential>(), describe: describeCredentials },
   },

@@ -109,7 +109,13 @@ export const description = {
   adopt: { refused: "an ssh key already shown for the user is taken as it is: adding it again changes nothing" },
   lostCreate: "take",
   waits: {
-    create: untilVisible<ApiSshKey>("to be shown by the server", (api) => api.shown, describeKeys),
+    create: untilVisible<ApiSshKey>(
+      "to be shown by the server",
+      (api) => api.shown,
+      describeKeys,
+      // The server keeps an exact string once: sending it again cannot add a second.
+      (client, wanted) => addSshKey(client, wanted.user, wanted.publicKey),
+    ),
     delete: { ...untilGone<ApiSshKey>(), describe: (api) => describeKeys(api) },
   },
   timeouts: DEFAULT_JUJU_TIMEOUTS,
