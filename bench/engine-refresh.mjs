@@ -88,7 +88,7 @@ function oneGetEach(requests) {
 }
 
 /** One whole `pulumi refresh`: its time, plugin usage and requests; fails on any change or unexpected request. */
-export async function refreshOnce(stack, sandbox, count) {
+export async function refreshOnce(stack, sandbox) {
   const first = sandbox.requests.length;
   const measured = await timed(stack, () => stack.stack.refresh({ parallel: PARALLEL }));
   const changes = measured.result.summary.resourceChanges ?? {};
@@ -115,12 +115,12 @@ export async function benchEngineRefresh(log) {
     const floorRuns = [];
     // Alternately, so that both see the same machine load.
     for (let run = 0; run < RUNS; run++) {
-      const mine = await refreshOnce(ours, sandbox, COUNT);
+      const mine = await refreshOnce(ours, sandbox);
       if (mine.requests !== COUNT || mine.distinct !== COUNT) {
         throw new Error(`refresh made ${mine.requests} requests for ${mine.distinct} applications, not one GET each`);
       }
       oursRuns.push(mine);
-      const base = await refreshOnce(floor, sandbox, COUNT);
+      const base = await refreshOnce(floor, sandbox);
       if (base.requests !== 0) throw new Error(`the floor's refresh made ${base.requests} requests`);
       floorRuns.push(base);
       const cpu = (r) => `${Math.round(r.pluginCpuMs)} ms`;

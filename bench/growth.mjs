@@ -23,7 +23,7 @@ export async function benchGrowth(log) {
     const stack = await applicationStack(sandbox, size, `bench-growth-${size}`);
     try {
       sandbox.setLatency(LATENCY_MS);
-      const refresh = await refreshOnce(stack, sandbox, size);
+      const refresh = await refreshOnce(stack, sandbox);
       if (refresh.requests !== size || refresh.distinct !== size)
         throw new Error(`refresh of ${size}: ${refresh.requests} requests`);
       const first = sandbox.requests.length;
@@ -43,7 +43,7 @@ export async function benchGrowth(log) {
 }
 
 /** Fixed + per-resource cost from the two largest sizes. */
-function fit(results, pick) {
+function lineFit(results, pick) {
   const [a, b] = results.slice(-2);
   const slope = (pick(b) - pick(a)) / (b.size - a.size);
   return { slope, fixed: pick(a) - slope * a.size };
@@ -55,7 +55,7 @@ function rows(results) {
     ["pulumi refresh", (r) => r.refresh.elapsed, (r) => `${r.refresh.requests} GETs`],
     ["no-change pulumi preview", (r) => r.preview.elapsed, (r) => `${r.previewRequests} requests`],
   ]) {
-    const line = fit(results, pick);
+    const line = lineFit(results, pick);
     for (const r of results) {
       const perResource = pick(r) / r.size;
       const predicted = line.fixed + line.slope * r.size;

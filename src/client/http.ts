@@ -10,7 +10,7 @@ import {
   type SystemName,
   UnauthorizedError,
 } from "./errors";
-import { type RetryPolicy, withRetry } from "./retry";
+import { type RetryDecision, type RetryPolicy, withRetry } from "./retry";
 
 export interface HttpClientOptions {
   system: SystemName;
@@ -43,6 +43,8 @@ export interface RequestOptions<T = unknown> {
   recover?: () => Promise<T | undefined>;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** Overrides the shared retry rule for the errors it has an opinion on (returns undefined for the others). */
+  classify?: (error: unknown) => RetryDecision | undefined;
 }
 
 export interface HttpResponse<T> {
@@ -199,7 +201,7 @@ export class HttpClient {
       policy: { ...this.options.retry, ...options.retry },
       ...(this.options.sleep && { sleep: this.options.sleep }),
       // Credentials that cannot be obtained are the auth layer's failure, already retried there.
-      classify: (error) => (authFailures.has(error as object) ? "no" : undefined),
+      classify: (error) => (authFailures.has(error as object) ? "no" : options.classify?.(error)),
     });
   }
 

@@ -20,13 +20,15 @@ export type UserProfile = z.infer<typeof UserProfileSchema>;
 
 /**
  * An unknown username makes the view crash (an uncaught DoesNotExist, 500): reported as "no such user". Since that 500
- * is the server's answer, not a passing failure, it is retried once only.
+ * is the server's answer, not a passing failure, it is retried once only; every other failure (429, 503, a lost
+ * connection) gets the shared retry budget like any read.
  */
 export async function getUserProfile(client: HttpClient, username: string): Promise<UserProfile> {
+  let internalErrors = 0;
+  const classify = (error: unknown) =>
+    error instanceof ServerError && error.status === 500 ? (internalErrors++ < 1 ? "retry" : "no") : undefined;
   try {
-    return UserProfileSchema.parse(
-      await client.request({ method: "GET", path: path("profiles", username), retry: { retries: 1 } }),
-    );
+    return UserProfileSchema.parse(await client.request({ method: "GET", path: path("profiles", username), classify }));
   } catch (error) {
     if (error instanceof ServerError && error.status === 500) {
       throw new NotFoundError({
