@@ -18,6 +18,15 @@ const { openEngine } = require(path.join(ROOT, "scripts", "engine.cjs"));
 export const engineAvailable = () => Boolean(process.env.PULUMI_CLI);
 
 /**
+ * With EUROSTACK_BENCH_CPU_PROF=<dir>, every plugin the engine starts writes a V8 CPU profile there when it stops
+ * (open it in Chrome DevTools or summarise its self time): how the plugin's CPU per resource was taken apart.
+ */
+function profileOption() {
+  const dir = process.env.EUROSTACK_BENCH_CPU_PROF;
+  return dir ? `--cpu-prof --cpu-prof-dir=${path.resolve(dir)}` : undefined;
+}
+
+/**
  * Opens a stack whose program is `program()` (read on every operation, so a benchmark changes what it declares by
  * changing what the function reads). `env` adds to the sandbox's credentials.
  */
@@ -30,7 +39,7 @@ export async function openBenchStack(name, program, { sandbox, env = {} }) {
     env: {
       ...sandbox.env,
       ...env,
-      NODE_OPTIONS: `--require ${preload} ${env.NODE_OPTIONS ?? ""}`.trim(),
+      NODE_OPTIONS: [`--require ${preload}`, profileOption(), env.NODE_OPTIONS].filter(Boolean).join(" "),
       EUROSTACK_BENCH_USAGE_DIR: usageDir,
     },
   });

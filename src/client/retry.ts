@@ -115,7 +115,11 @@ export async function withRetry<T>(
   const decide = async (error: unknown, attemptNumber: number): Promise<boolean> => {
     const decision = options.classify?.(error) ?? isRetryable(error, options.idempotent);
     if (decision === "no") return false;
-    if (decision === "recover-then-retry" && !options.recover) return false;
+    if (decision === "recover-then-retry" && !options.recover) {
+      // A lost connection already says so in its message; a 5xx must say why a passing failure was not re-sent.
+      if (error instanceof ServerError) givenUp.set(error, NOT_RESENT);
+      return false;
+    }
     if (retriesDone >= policy.retries) return false;
     const remaining = policy.maxTotalMs - elapsedMs;
     const asked = error instanceof ApiError ? error.retryAfterMs : undefined;
@@ -123,7 +127,10 @@ export async function withRetry<T>(
     if (asked !== undefined) {
       // Coming back before the server said so would only earn another 429; say why nothing more was tried.
       if (asked > remaining) {
-        givenUp.set(error as object, asked, remaining);
+        givenUp.set(
+          error as object,
+          `not retried: the server asked to wait ${formatSeconds(asked)} (Retry-After), longer than the ${formatSeconds(Math.max(0, remaining))} left of the retry budget (maxTotalMs); try again later`,
+        );
         return false;
       }
       delayMs = asked;
@@ -163,14 +170,17 @@ export async function withRetry<T>(
   }
 }
 
+const NOT_RESENT =
+  "not re-sent: the request may have reached the server and acted, and sending it again could act twice (make a second object)";
+
 /** Notes why a retryable error was not retried, and says so in its message. */
 class GivenUp {
   private error?: object;
   private reason = "";
 
-  set(error: object, askedMs: number, remainingMs: number): void {
+  set(error: object, reason: string): void {
     this.error = error;
-    this.reason = `not retried: the server asked to wait ${formatSeconds(askedMs)} (Retry-After), longer than the ${formatSeconds(Math.max(0, remainingMs))} left of the retry budget (maxTotalMs); try again later`;
+    this.reason = reason;
   }
 
   explain(error: unknown): void {

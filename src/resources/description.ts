@@ -56,7 +56,17 @@ export interface SystemAdapter {
 /** The API calls of an entity; each one line or two over the system's client helpers. */
 export interface Endpoints<Api> {
   get(client: HttpClient, id: string, props: Props): Promise<Api>;
-  create(client: HttpClient, body: Props, inputs: Props, recover: () => Promise<Api | undefined>): Promise<Api>;
+  /**
+   * A create made of several calls calls `made` with the object as soon as the server has it: if a later call
+   * fails, the object is recorded as it is then (a failed create the next up finishes), never left unrecorded.
+   */
+  create(
+    client: HttpClient,
+    body: Props,
+    inputs: Props,
+    recover: () => Promise<Api | undefined>,
+    made: (api: Api) => void,
+  ): Promise<Api>;
   /** Answers the changed entity, or nothing (then it is read again). Absent: every change replaces. */
   update?(client: HttpClient, id: string, body: Props, olds: Props): Promise<Api | undefined>;
   delete(client: HttpClient, id: string, props: Props): Promise<void>;

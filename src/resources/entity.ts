@@ -248,9 +248,22 @@ export function entityProvider<Api extends Props>(d: EntityDescription<Api>): En
       return undefined;
     };
     let api: Api;
+    let made: Api | undefined;
     try {
-      api = await d.endpoints.create(client, createBody(d, inputs), inputs, recover);
+      api = await d.endpoints.create(client, createBody(d, inputs), inputs, recover, (object) => {
+        made = object;
+        claim(d.id(object));
+      });
     } catch (error) {
+      if (made !== undefined && !(error instanceof ResourceInitError)) {
+        const id = d.id(made);
+        throw partialFailure(
+          id,
+          outputsOf(d, made, localOf(inputs)),
+          inputs,
+          `${label(d, id, made)} was created, but the rest of its create failed (${(error as Error).message}); it is recorded as it is, and the next up finishes it`,
+        );
+      }
       if (error instanceof ConflictError && d.conflictHint)
         throw new Error(`${error.message}; ${d.conflictHint(inputs)}`);
       throw error;

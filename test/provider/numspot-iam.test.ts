@@ -1,3 +1,4 @@
+import { randomUUID as uuid } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeAllPools } from "../../src/client/http";
 import { resetStackConfig } from "../../src/resources/config";
@@ -8,6 +9,7 @@ import { roleProvider } from "../../src/resources/numspot/role";
 import { serviceAccountProvider } from "../../src/resources/numspot/service-account";
 import { userProvider } from "../../src/resources/numspot/user";
 import type { EntityProvider } from "../../src/resources/provider";
+import { ResourceInitError } from "../../src/resources/provider";
 import { type Sandbox, startSandbox } from "../../src/sandbox";
 import { failure } from "../support/loopback";
 
@@ -107,6 +109,60 @@ describe("numspot.Role", () => {
     expect(error.message).toContain('unknown Numspot permission "openshift/clusters/fly"');
     expect(since(mark).filter((r) => r.method !== "GET")).toEqual([]);
     expect([...sandbox.state.numspot.roles.values()].some((r) => r.name === name)).toBe(false);
+  });
+});
+
+describe("a create whose later step fails records what it made", () => {
+  it("Role: permissions refused after the POST → recorded without them (one role, no orphan); the next up adds them", async () => {
+    const name = unique("half");
+    const checked = await roleProvider.check({}, { name, description: "d", permissions: ["openshift/clusters/get"] });
+    sandbox.faults.add({ system: "numspot", method: "POST", path: /\/roles\/[^/]+\/permissions$/, status: 403 });
+    const error = await failure(roleProvider.create(checked.inputs!));
+    const roles = [...sandbox.state.numspot.roles.values()].filter((r) => r.name === name);
+    expect(roles).toHaveLength(1);
+    expect(error).toBeInstanceOf(ResourceInitError);
+    expect(error.id).toBe(roles[0]!.uuid);
+    expect(error.message).toMatch(
+      /role .* was created, but the rest of its create failed \(.*403.*\); .*the next up finishes it/,
+    );
+    expect(error.properties).toMatchObject({ name, permissions: [] });
+
+    // The next up: the engine updates a resource recorded with an init error.
+    const { changes } = await roleProvider.diff(error.id, error.properties, checked.inputs!);
+    expect(changes).toBe(true);
+    const { outs } = await roleProvider.update!(error.id, error.properties, checked.inputs!);
+    expect(outs!.permissionIds).toEqual([permissionId("openshift/clusters/get")]);
+    expect([...sandbox.state.numspot.roles.values()].filter((r) => r.name === name)).toHaveLength(1);
+  });
+
+  it("ServiceAccount: a space assignment refused after the POST → recorded with its one-time secret", async () => {
+    const space = uuid();
+    const now = new Date().toISOString();
+    sandbox.state.numspot.spaces.set(space, {
+      id: space,
+      organisationId: org(),
+      name: `space-${space.slice(0, 8)}`,
+      description: "assign",
+      createdOn: now,
+      updatedOn: now,
+      lifecycle: { startedAt: Date.now(), queuedMs: 0, runningMs: 0, outcome: "READY" },
+    });
+    const name = unique("robot");
+    const checked = await serviceAccountProvider.check({}, { name, spaceIds: [space] });
+    sandbox.faults.add({
+      system: "numspot",
+      method: "POST",
+      path: new RegExp(`/spaces/${space}/serviceAccounts/`),
+      status: 403,
+    });
+    const error = await failure(serviceAccountProvider.create(checked.inputs!));
+    expect(error).toBeInstanceOf(ResourceInitError);
+    const accounts = [...sandbox.state.numspot.serviceAccounts.values()].filter((a) => a.name === name);
+    expect(accounts).toHaveLength(1);
+    expect(error.id).toBe(accounts[0]!.id);
+    expect(error.properties).toMatchObject({ name, spaceIds: [], secret: expect.any(String) });
+    expect(error.properties.secret.length).toBeGreaterThan(0);
+    expect(error.message).not.toContain(error.properties.secret);
   });
 });
 

@@ -360,14 +360,24 @@ export async function runSoak(options: { operations: number; seed: number; log?:
  * defaults filled in: not a difference from the remote.) A cluster's `nodePools` shows every pool of the cluster,
  * NodePool resources' ones included, so it follows them; the diff compares only the cluster's own pools.
  */
+/**
+ * Outputs that follow other resources of the stack, so an up that changes those leaves them stale until the next
+ * refresh (as any computed output): a cluster's pools (NodePool resources), an application's key count (ApiKey
+ * resources created after it, in the same up).
+ */
+const FOLLOWS_OTHERS: Record<string, readonly string[]> = {
+  "numspot:OpenShiftCluster": ["nodePools"],
+  "scaleway:Application": ["nbApiKeys"],
+};
+
 function driftBetween(before: StateFile, after: StateFile): string[] {
   return before.resources.flatMap((entry) => {
     const now = after.resources.find((r) => r.urn === entry.urn);
     if (!now) return [`${entry.urn}: gone`];
     const [old, next] = [reveal(entry.outputs), reveal(now.outputs)] as Record<string, unknown>[];
-    const followsPools = (key: string) => key === "nodePools" && kindOfUrn(entry.urn) === "numspot:OpenShiftCluster";
+    const follows = FOLLOWS_OTHERS[kindOfUrn(entry.urn)] ?? [];
     const fields = [...new Set([...Object.keys(old!), ...Object.keys(next!)])].filter(
-      (key) => !followsPools(key) && JSON.stringify(old![key]) !== JSON.stringify(next![key]),
+      (key) => !follows.includes(key) && JSON.stringify(old![key]) !== JSON.stringify(next![key]),
     );
     return fields.length > 0 ? [`${entry.urn}: ${fields.join(", ")}`] : [];
   });

@@ -132,6 +132,22 @@ describe("withRetry", () => {
     expect(calls).toBe(1);
   });
 
+  it("says why a 5xx of a POST without recover was not re-sent", async () => {
+    let calls = 0;
+    const err = apiError(ServerError, 503);
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw err;
+        },
+        { idempotent: false, sleep: fakeSleep().sleep },
+      ),
+    ).rejects.toBe(err);
+    expect(calls).toBe(1);
+    expect(err.message).toMatch(/^.*failed 503.*; not re-sent: the request may have reached the server and acted/);
+  });
+
   it("re-sends a POST that provably never left", async () => {
     let calls = 0;
     const result = await withRetry(

@@ -103,7 +103,7 @@ export const description = {
     get: async (client, id, props) => shown(await getOrganization(client, id), props.paymentInfo),
     // The store masks card numbers: read against the declared card, a lost create's look-up can recognise its own.
     list: async (client, inputs) => (await listOrganizations(client)).map((org) => shown(org, inputs.paymentInfo)),
-    create: async (client, _body, inputs, recover) => {
+    create: async (client, _body, inputs, recover, made) => {
       await checkLimitsPossible(client, inputs.limits);
       const { name, notificationUrl, taxAddress, paymentInfo, limits } = inputs;
       const request = {
@@ -115,6 +115,7 @@ export const description = {
       const created = shown(await createOrganization(client, request, recover), paymentInfo);
       // POST ignores limits: they are set by the PUT, which must carry everything else again.
       if (!limits) return created;
+      made(created);
       await updateOrganization(client, name, absoluteBody({}, { ...request, payment_info: paymentInfo, limits }));
       return shown(await getOrganization(client, name), paymentInfo);
     },

@@ -77,13 +77,15 @@ export const description = {
         throw error;
       }
     },
-    create: async (client, body, _inputs, recover) => {
+    create: async (client, body, _inputs, recover, made) => {
       try {
         await createUser(client, body.name, body.password, recover);
       } catch (error) {
         if (error instanceof ConflictError) throw await conflict(client, body.name, error);
         throw error;
       }
+      // Users are created active.
+      made({ name: body.name, active: true, credentials: [], ssh_keys: [], controllers: [], password: body.password });
       if (body.active === false) await disableUser(client, body.name);
       return created(client, body.name, body.password);
     },

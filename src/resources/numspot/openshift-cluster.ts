@@ -94,13 +94,15 @@ export const description = {
     get: async (client, id, props) => ({ ...(await getCluster(client, props.spaceId, id)), spaceId: props.spaceId }),
     list: async (client, inputs) =>
       (await listClusters(client, inputs.spaceId)).map((c) => ({ ...c, spaceId: inputs.spaceId as string })),
-    create: async (client, body, inputs, recover) => {
+    create: async (client, body, inputs, recover, made) => {
       // A found cluster stands for the create answer; its operation is unknown, so the wait reads its state.
       const found = async () => {
         const cluster = await recover();
         return cluster && { id: cluster.id, name: cluster.name, operation: { id: "", status: "SUCCEEDED" } };
       };
       const created = await createCluster(client, inputs.spaceId, body, found);
+      // As asked, until read: the next up then waits for it like any cluster still being created.
+      made({ ...(body as ApiCluster), id: created.id, spaceId: inputs.spaceId });
       const cluster = await getCluster(client, inputs.spaceId, created.id);
       const operation = created.operation.id ? created.operation : undefined;
       return { ...cluster, spaceId: inputs.spaceId, operation };

@@ -106,7 +106,7 @@ export const description = {
         .filter((role) => role.custom !== false)
         .map((role) => ({ ...role, ...scopeOutputs(scope), permissions: [], permissionIds: [] }));
     },
-    create: async (client, body, inputs, recover) => {
+    create: async (client, body, inputs, recover, made) => {
       const scope = scopeOf(inputs);
       const declared: string[] = inputs.permissions ?? [];
       // Names resolve before the role exists: an unknown one creates nothing.
@@ -117,6 +117,7 @@ export const description = {
         { name: body.name, description: body.description },
         recover as () => Promise<ApiRole | undefined>,
       );
+      made({ ...role, ...scopeOutputs(scope), permissions: [], permissionIds: [] });
       await changeRolePermissions(client, scope, role.uuid, "add", [...new Set(ids)]);
       return read(client, scope, role.uuid, declared);
     },

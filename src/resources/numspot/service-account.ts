@@ -100,7 +100,7 @@ export const description = {
         spaceIds: [],
       }));
     },
-    create: async (client, body, inputs, recover) => {
+    create: async (client, body, inputs, recover, made) => {
       const scope = scopeOf(inputs);
       const created = await createServiceAccount(
         client,
@@ -108,6 +108,8 @@ export const description = {
         { name: body.name, ...(body.tokenDuration ? { tokenDuration: body.tokenDuration } : {}) },
         recover as () => Promise<ApiServiceAccount | undefined>,
       );
+      // Recorded with its secret, which only this answer holds.
+      made({ ...created, ...scopeOutputs(scope), spaceIds: [] });
       const wanted: string[] = [...new Set<string>(inputs.spaceIds ?? [])];
       await assignSpaces(client, scope, created.id, wanted, []);
       return { ...created, ...scopeOutputs(scope), spaceIds: wanted };

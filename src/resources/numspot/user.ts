@@ -87,7 +87,7 @@ export const description = {
       const found = await findUserByEmail(client, scope, inputs.email);
       return Promise.all(found.map((user) => read(client, scope, user.id, inputs)));
     },
-    create: async (client, body, inputs, recover) => {
+    create: async (client, body, inputs, recover, made) => {
       const scope = scopeOf(inputs);
       const user = await createUser(
         client,
@@ -95,6 +95,7 @@ export const description = {
         { email: body.email, firstname: body.firstname, lastname: body.lastname },
         recover as () => Promise<ApiUser | undefined>,
       );
+      made({ ...user, ...scopeOutputs(scope), spaceIds: [] });
       // Users are created active.
       if (inputs.active === false) await setUserActive(client, scope, user.id, false);
       await assignSpaces(client, scope, user.id, [...new Set<string>(inputs.spaceIds ?? [])], []);

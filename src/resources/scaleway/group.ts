@@ -10,9 +10,9 @@ import {
 } from "../../client/scaleway/group";
 import { removeGroupMember, setGroupMembers } from "../../client/scaleway/group-membership";
 import type { EntityDescription, Props } from "../description";
-import { entityProvider, outputsOf } from "../entity";
+import { entityProvider } from "../entity";
 import { asSet, Bool, Uuid } from "../fields";
-import { containsUnknown, ResourceInitError } from "../provider";
+import { containsUnknown } from "../provider";
 import { resourceArguments } from "../resource";
 import { type ScalewayConnectionArgs, scaleway } from "./connection";
 import { ScalewayDescription, ScalewayName, ScalewayTags, UuidList } from "./names";
@@ -92,23 +92,15 @@ export const description = {
       (await listGroups(client, { organization_id: inputs.organizationId, name: inputs.name })).map((group) =>
         ownView(group, inputs),
       ),
-    async create(client, body, inputs, recover) {
+    async create(client, body, _inputs, recover, made) {
       const { user_ids, application_ids, ...group } = body;
       const created = await createGroup(client, group, recover as () => Promise<ApiGroup | undefined>);
       const users = (user_ids ?? []) as string[];
       const applications = (application_ids ?? []) as string[];
       if (users.length === 0 && applications.length === 0) return created;
-      try {
-        await setMembers(client, created.id, users, applications);
-      } catch (error) {
-        // The group exists: record it (without the members), so the next up adds them instead of orphaning it.
-        const outs = outputsOf(description, created, { connection: inputs.connection, adopted: false });
-        throw new ResourceInitError(
-          created.id,
-          { ...outs, __provider: inputs.__provider },
-          `group ${created.id} was created but its members were not set: ${(error as Error).message}`,
-        );
-      }
+      // Recorded without the members if setting them fails: the next up adds them.
+      made(created);
+      await setMembers(client, created.id, users, applications);
       return getGroup(client, created.id);
     },
     async update(client, id, body, olds) {

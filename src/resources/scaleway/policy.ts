@@ -119,12 +119,14 @@ export const description = {
       const found = await listPolicies(client, { organization_id: inputs.organizationId, policy_name: inputs.name });
       return Promise.all(found.map(async (policy) => ({ ...policy, rules: await listRules(client, policy.id) })));
     },
-    async create(client, body, inputs, recover) {
+    async create(client, body, inputs, recover, made) {
       const rules = (inputs.rules ?? []) as PolicyRule[];
       await resolvePermissionSets(client, inputs.organizationId, rules);
       const sent = principalBody({ ...body, ...(inputs.rules !== undefined && { rules: toSpecs(rules) }) });
       // The POST answer counts no rules (nb_rules 0): outputs come from the GET that follows.
       const created = await createPolicy(client, sent, recover as () => Promise<ApiPolicy | undefined>);
+      // Its rules unconfirmed until read: recorded without them, the next up sets them again (a PUT of the whole set).
+      made({ ...created, rules: [] });
       return readPolicy(client, created.id);
     },
     update,

@@ -8,9 +8,8 @@ import {
   updateSshKey,
 } from "../../client/scaleway/ssh-key";
 import type { EntityDescription } from "../description";
-import { entityProvider, outputsOf } from "../entity";
+import { entityProvider } from "../entity";
 import { Bool, text, Uuid } from "../fields";
-import { ResourceInitError } from "../provider";
 import { resourceArguments } from "../resource";
 import { type ScalewayConnectionArgs, scaleway } from "./connection";
 
@@ -80,21 +79,13 @@ export const description = {
   endpoints: {
     get: (client, id) => getSshKey(client, id),
     list: (client, inputs) => listSshKeys(client, { project_id: inputs.projectId, name: inputs.name }),
-    async create(client, body, inputs, recover) {
+    async create(client, body, _inputs, recover, made) {
       const { disabled, ...sent } = body;
       const created = await createSshKey(client, sent, recover as () => Promise<ApiSshKey | undefined>);
       if (disabled !== true) return created;
-      // POST takes no `disabled`: a PATCH follows, and a key it fails on is recorded, never orphaned.
-      try {
-        return await updateSshKey(client, created.id, { disabled: true });
-      } catch (error) {
-        const outs = outputsOf(description, created, { connection: inputs.connection, adopted: false });
-        throw new ResourceInitError(
-          created.id,
-          { ...outs, __provider: inputs.__provider },
-          `SSH key ${created.id} was created but not disabled (${(error as Error).message}); the next up disables it`,
-        );
-      }
+      // POST takes no `disabled`: a PATCH follows, and a key it fails on is recorded (enabled), never orphaned.
+      made(created);
+      return updateSshKey(client, created.id, { disabled: true });
     },
     update: (client, id, body) => updateSshKey(client, id, body),
     delete: (client, id) => deleteSshKey(client, id),
