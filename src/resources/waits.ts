@@ -50,6 +50,17 @@ export function untilVisible<Api>(
  */
 export const RESEND_UNSEEN_MS = 5_000;
 
+/** Called after each poll with whether the change is shown: sends it again on the RESEND_UNSEEN_MS schedule. */
+export function unseenResender(resend: () => Promise<void>): (shown: boolean) => Promise<void> {
+  const started = performance.now();
+  let resendAfterMs = RESEND_UNSEEN_MS;
+  return async (shown) => {
+    if (shown || performance.now() - started < resendAfterMs) return;
+    resendAfterMs *= 2;
+    await resend();
+  };
+}
+
 /**
  * After a DELETE whose answer was lost (a connection dropped after sending, a 5xx), the server may have taken it and
  * carry it out later. Sending it again at once would queue a second removal that, for a delete by name (Sojobo
@@ -90,17 +101,13 @@ export async function awaitCondition<Api>(options: {
   const { condition, label, wanted } = options;
   let last = options.start;
   if (condition.isDone(last, wanted)) return last;
-  const started = performance.now();
-  let resendAfterMs = RESEND_UNSEEN_MS;
+  const resendIfUnseen = options.resend && unseenResender(options.resend);
   try {
     return await waitFor({
       description: `${label} ${typeof condition.what === "function" ? condition.what(wanted) : condition.what}`,
       poll: async () => {
         last = await options.get();
-        if (options.resend && !condition.isDone(last, wanted) && performance.now() - started >= resendAfterMs) {
-          resendAfterMs *= 2;
-          await options.resend();
-        }
+        await resendIfUnseen?.(condition.isDone(last, wanted));
         return last;
       },
       isDone: (api) => condition.isDone(api, wanted),

@@ -282,4 +282,46 @@ describe("changes lost or undone in the server's background (the soak's 3-minute
     expect(sandbox.state.juju.users.get(credentialUser)!.credentials).toHaveLength(1);
     expect(sandbox.state.juju.users.get(keyUser)!.sshKeys).toEqual([KEY]);
   }, 30_000);
+
+  it("a model level, a controller level and a lowering whose changes never land are sent again within the wait", async () => {
+    const user = await newUser("lost");
+    const puts = (path: string) => sandbox.requests.filter((r) => r.method === "PUT" && r.path === path);
+    const controllerPath = `/users/${user}/controllers/eurostack`;
+    const modelPath = `${controllerPath}/models/default`;
+    const neverLands = async <T>(pending: Promise<T>) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      failPending(user);
+      return pending;
+    };
+    const started = Date.now();
+    const model = await neverLands(
+      create(modelAccessProvider, {
+        user,
+        controller: "eurostack",
+        model: "default",
+        access: "write",
+        timeouts: { create: 20 },
+      }),
+    );
+    expect(model.outs).toMatchObject({ access: "write" });
+    // Sent again after RESEND_UNSEEN_MS of not being shown, not before.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(RESEND_UNSEEN_MS - 100);
+    expect(puts(modelPath)).toHaveLength(2);
+
+    const controller = await neverLands(
+      create(controllerAccessProvider, {
+        user,
+        controller: "eurostack",
+        access: "superuser",
+        timeouts: { create: 20, delete: 20 },
+      }),
+    );
+    expect(controller.outs).toMatchObject({ access: "superuser" });
+    expect(puts(controllerPath)).toHaveLength(2);
+
+    // Delete lowers the controller level to login: awaited, and sent again the same way.
+    await neverLands(controllerAccessProvider.delete(controller.id, controller.outs!));
+    expect(puts(controllerPath)).toHaveLength(4);
+    expect(sandbox.state.juju.users.get(user)!.controllers[0]).toMatchObject({ access: "login" });
+  }, 60_000);
 });

@@ -8,7 +8,7 @@ import { fingerprint } from "../../src/resources/juju/ssh-key";
 import type { Sandbox } from "../../src/sandbox";
 import { settleChanges } from "../../src/sandbox/juju";
 import { sshPublicKey } from "../unit/scaleway-ssh-keys";
-import { compareFields, type DeclareContext, type Logical, memo, type SoakKind } from "./kinds";
+import { compareFields, type DeclareContext, type Logical, memo, type SoakKind, WAIT_TIMEOUTS } from "./kinds";
 
 const users = (sandbox: Sandbox) => {
   settleChanges(sandbox.state.juju);
@@ -57,6 +57,7 @@ const sshKey: SoakKind = {
     new eurostack.juju.SshKey(r.name, {
       user: owner(ctx, r),
       publicKey: memo(r, "publicKey", () => sshPublicKey(`${r.name}@soak`)),
+      timeouts: WAIT_TIMEOUTS,
     });
   },
   update: false,
@@ -83,6 +84,7 @@ const credential: SoakKind = {
       type: "google",
       // Its content cannot change in place: a new generation replaces it.
       key: { "project-id": `soak-${r.n}`, "private-key": credentialSecret(r) },
+      timeouts: WAIT_TIMEOUTS,
     });
   },
   update: false,
@@ -114,6 +116,7 @@ const controllerAccess: SoakKind = {
       user: owner(ctx, r),
       controller: r.generation % 2 ? "second" : "eurostack",
       access: r.version % 2 ? "superuser" : "add-model",
+      timeouts: WAIT_TIMEOUTS,
     });
   },
   update: true,
@@ -142,6 +145,7 @@ const modelAccess: SoakKind = {
       controller: "eurostack",
       model: r.generation % 2 ? "controller" : "default",
       access: r.version % 2 ? "write" : "read",
+      timeouts: WAIT_TIMEOUTS,
     });
   },
   update: true,

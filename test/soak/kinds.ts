@@ -6,6 +6,13 @@
  */
 import type { Sandbox } from "../../src/sandbox";
 
+/**
+ * The waits of every kind that has them (seconds). Changes land within a second here, so a wait that runs out is a
+ * defect: it ends as a failure naming what it awaited and what the server showed, well within the test's time,
+ * instead of the defaults' minutes.
+ */
+export const WAIT_TIMEOUTS = { create: 60, update: 60, delete: 60 };
+
 export type Args = Record<string, unknown>;
 
 /** One logical resource of the soak: a name in the program whose arguments move on with each change. */

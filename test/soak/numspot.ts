@@ -4,7 +4,7 @@
  */
 import * as eurostack from "pulumi-eurostack";
 import type { Sandbox } from "../../src/sandbox";
-import { compareFields, type DeclareContext, type Logical, mapOf, type SoakKind } from "./kinds";
+import { compareFields, type DeclareContext, type Logical, mapOf, type SoakKind, WAIT_TIMEOUTS } from "./kinds";
 
 /** A built-in role every organisation has. */
 const BUILT_IN_ROLE = "6f1a0c1e-5b1f-4d0e-9a51-0d6b1c000003";
@@ -30,7 +30,11 @@ function subject(ctx: DeclareContext, r: Logical) {
 const space: SoakKind = {
   Resource: eurostack.numspot.Space,
   declare(ctx, r) {
-    new eurostack.numspot.Space(r.name, { name: remoteName(ctx, r), description: `v${r.version}` });
+    new eurostack.numspot.Space(r.name, {
+      name: remoteName(ctx, r),
+      description: `v${r.version}`,
+      timeouts: WAIT_TIMEOUTS,
+    });
   },
   update: true,
   replace: false,
@@ -152,6 +156,7 @@ const openShiftCluster: SoakKind = {
       cidr: r.generation % 2 ? "10.0.0.0/16" : "172.16.0.0/12",
       version: "4.16.19",
       nodePools: [{ name: "workers", nodeProfile: "SMALL", nodeCount: 2 }],
+      timeouts: WAIT_TIMEOUTS,
     });
   },
   update: true,
@@ -179,6 +184,7 @@ const nodePool: SoakKind = {
       name: remoteName(ctx, r, `-g${r.generation}`),
       nodeProfile: r.generation % 2 ? "MEDIUM" : "SMALL",
       nodeCount: 1 + (r.version % 3),
+      timeouts: WAIT_TIMEOUTS,
     });
   },
   update: true,

@@ -38,7 +38,7 @@ import {
   REQUEST_TIMEOUT_MS,
   revokeNumspotTokens,
 } from "./faults";
-import type { DeclareContext, Logical } from "./kinds";
+import { type DeclareContext, type Logical, WAIT_TIMEOUTS } from "./kinds";
 import { OTHER_ORGANIZATION } from "./scaleway";
 import { kindOfUrn, nameOfUrn, SOAK_KINDS } from "./table";
 
@@ -92,15 +92,33 @@ function classify(message: string): string {
   return "other";
 }
 
+/** A run still going after this long is stuck somewhere: it prints what it has done and what is in flight. */
+const STUCK_AFTER_MS = 150_000;
+
 export async function runSoak(options: { operations: number; seed: number; log?: (line: string) => void }) {
   const { operations, seed } = options;
-  const log = options.log ?? (() => {});
+  const lines: string[] = [];
+  const log = (line: string) => {
+    lines.push(line);
+    options.log?.(line);
+  };
   const started = Date.now();
   const random = seededRandom(seed + 1);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const sandbox = await startSandbox({ random: seededRandom(seed), ...asyncTimings(seededRandom(seed + 2)) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eurostack-soak-"));
   let plugin: Plugin | undefined;
+  // A hang in CI must leave more than a test timeout behind: the rounds so far and the requests of the last minute.
+  const stuck = setTimeout(() => {
+    const recent = sandbox.requests.filter((r) => r.at >= Date.now() - 60_000);
+    const requests = recent.map(
+      (r) => `${new Date(r.at).toISOString()} ${r.system} ${r.method} ${r.path} ${r.status} ${r.faulted ?? ""}`,
+    );
+    console.error(
+      `soak (seed ${seed}) still running after ${STUCK_AFTER_MS / 1000} s. Its log:\n${lines.join("\n")}\nRequests of the last minute:\n${requests.join("\n")}`,
+    );
+  }, STUCK_AFTER_MS);
+  stuck.unref();
   try {
     prepareSandbox(sandbox);
     plugin = await startPlugin({
@@ -120,13 +138,18 @@ export async function runSoak(options: { operations: number; seed: number; log?:
     };
     const live = new Map<string, Logical>();
     const program = () => {
-      const space = new eurostack.numspot.Space("holder-space", { name: `${ctx.prefix}-shared`, description: "soak" });
+      const space = new eurostack.numspot.Space("holder-space", {
+        name: `${ctx.prefix}-shared`,
+        description: "soak",
+        timeouts: WAIT_TIMEOUTS,
+      });
       new eurostack.numspot.OpenShiftCluster("holder-cluster", {
         spaceId: space.id,
         name: `${ctx.prefix}-shared`,
         cidr: "172.16.0.0/12",
         version: "4.16.19",
         nodePools: [{ name: "workers", nodeProfile: "SMALL", nodeCount: 2 }],
+        timeouts: WAIT_TIMEOUTS,
       });
       for (const r of live.values()) SOAK_KINDS.get(r.kind)!.declare(ctx, r);
     };
@@ -349,6 +372,7 @@ export async function runSoak(options: { operations: number; seed: number; log?:
       live: state.resources.length,
     } satisfies SoakResult;
   } finally {
+    clearTimeout(stuck);
     await plugin?.stop();
     await sandbox.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -31,6 +31,10 @@ async function observe(client: HttpClient, user: string, controller: string): Pr
   return { id: `${user}/${controller}`, user, controller, access: entry?.access ?? null, type: entry?.type ?? null };
 }
 
+const levelSet = levelShown((client, wanted) =>
+  setControllerAccess(client, wanted.user, wanted.controller, wanted.access),
+);
+
 export const description = {
   system: juju,
   type: "ControllerAccess",
@@ -78,7 +82,7 @@ export const description = {
   naturalKey: ["user", "controller"],
   adopt: { refused: "controller access is a level of an existing user, not an object: creating it sets the level" },
   lostCreate: "take",
-  waits: { create: levelShown, update: levelShown },
+  waits: { create: levelSet, update: levelSet },
   timeouts: DEFAULT_JUJU_TIMEOUTS,
 } satisfies EntityDescription<ApiAccess>;
 

@@ -37,6 +37,10 @@ async function observe(client: HttpClient, p: Props): Promise<ApiAccess> {
   return { id: `${p.user}/${p.controller}/${p.model}`, user: p.user, controller: p.controller, model: p.model, access };
 }
 
+const levelSet = levelShown((client, wanted) =>
+  setModelAccess(client, wanted.user, wanted.controller, wanted.model, wanted.access),
+);
+
 export const description = {
   system: juju,
   type: "ModelAccess",
@@ -77,7 +81,7 @@ export const description = {
   naturalKey: ["user", "controller", "model"],
   adopt: { refused: "model access is a level of an existing user, not an object: creating it sets the level" },
   lostCreate: "take",
-  waits: { create: levelShown, update: levelShown },
+  waits: { create: levelSet, update: levelSet },
   timeouts: DEFAULT_JUJU_TIMEOUTS,
 } satisfies EntityDescription<ApiAccess>;
 
