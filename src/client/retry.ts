@@ -1,6 +1,14 @@
 import { performance } from "node:perf_hooks";
 import pRetry from "p-retry";
-import { ApiError, NetworkError, parseRetryAfter, RateLimitedError, ServerError, TransientStateError } from "./errors";
+import {
+  ApiError,
+  ConflictError,
+  NetworkError,
+  parseRetryAfter,
+  RateLimitedError,
+  ServerError,
+  TransientStateError,
+} from "./errors";
 
 export interface RetryPolicy {
   retries: number;
@@ -102,14 +110,27 @@ export async function withRetry<T>(
     }
   };
 
+  let lookedUp = false;
   const run = async (attemptNumber: number): Promise<T> => {
     if (mustRecover && options.recover) {
       const found = await timed(options.recover!);
       // The previous attempt did act: its result is what the caller wanted, and re-sending would duplicate it.
       if (found !== undefined) return found;
       mustRecover = false;
+      lookedUp = true;
     }
-    return timed(() => attempt(attemptNumber));
+    try {
+      return await timed(() => attempt(attemptNumber));
+    } catch (error) {
+      // "Already exists" after a look-up found nothing: the earlier attempt may have landed after the look-up (a
+      // server that acts late). Looking once more finds it, instead of failing on our own object.
+      if (error instanceof ConflictError && lookedUp && options.recover) {
+        lookedUp = false;
+        const found = await timed(options.recover);
+        if (found !== undefined) return found;
+      }
+      throw error;
+    }
   };
 
   const decide = async (error: unknown, attemptNumber: number): Promise<boolean> => {

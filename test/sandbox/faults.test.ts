@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { startSandbox } from "../../src/sandbox";
 import { numspotToken, scw, useSandbox } from "./helpers";
@@ -109,6 +110,33 @@ describe("fault rules", () => {
     const [record] = sandbox().requests.slice(before);
     expect(record).toMatchObject({ method: "POST", faulted: "delay", status: 0 });
     expect(appsNamed("abandoned")).toEqual([]);
+  });
+
+  it("drops a slow request its client gave up on even when the sandbox wakes late (a busy process)", async () => {
+    sandbox().faults.add({ system: "scaleway", method: "POST", delayMs: 300 });
+    const before = sandbox().requests.length;
+    // The client lives in another process and hangs up 150 ms after sending, while this one is busy from just after
+    // the request's arrival until well past the delay. Busy inside a setImmediate callback, as when the sandbox shares
+    // a process with other work: on waking, the loop runs the due delay timer before it reads the hang-up.
+    const script = `fetch(process.argv[1], { method: "POST", headers: JSON.parse(process.argv[2]), body: process.argv[3],
+      signal: AbortSignal.timeout(150) }).then(() => process.exit(1), () => process.exit(0));`;
+    const headers = { "x-auth-token": sandbox().credentials.scalewaySecretKey, "content-type": "application/json" };
+    const body = JSON.stringify({ name: "late-wake", organization_id: sandbox().credentials.scalewayOrganizationId });
+    const url = `${sandbox().urls.scaleway}/iam/v1alpha1/applications`;
+    const client = spawn(process.execPath, ["-e", script, url, JSON.stringify(headers), body]);
+    const exited = new Promise<number | null>((resolve) => client.on("exit", resolve));
+    while (sandbox().requests.length === before) await new Promise((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const busyUntil = sandbox().requests[before]!.at + 700;
+        while (Date.now() < busyUntil) {}
+        resolve();
+      }),
+    );
+    expect(await exited).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sandbox().requests.slice(before)).toMatchObject([{ method: "POST", faulted: "delay", status: 0 }]);
+    expect(appsNamed("late-wake")).toEqual([]);
   });
 
   it("applies a probability with the given random source", async () => {

@@ -92,8 +92,11 @@ function classify(message: string): string {
   return "other";
 }
 
-/** A run still going after this long is stuck somewhere: it prints what it has done and what is in flight. */
-const STUCK_AFTER_MS = 150_000;
+/** Rounds stop starting after this much time per operation asked (a run takes about a fifth of it). */
+const ROUND_BUDGET_MS_PER_OPERATION = 500;
+
+/** A run still going after this long per operation asked is stuck: it prints what it has done and what is in flight. */
+const STUCK_AFTER_MS_PER_OPERATION = 750;
 
 export async function runSoak(options: { operations: number; seed: number; log?: (line: string) => void }) {
   const { operations, seed } = options;
@@ -109,15 +112,16 @@ export async function runSoak(options: { operations: number; seed: number; log?:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eurostack-soak-"));
   let plugin: Plugin | undefined;
   // A hang in CI must leave more than a test timeout behind: the rounds so far and the requests of the last minute.
+  const stuckAfterMs = operations * STUCK_AFTER_MS_PER_OPERATION;
   const stuck = setTimeout(() => {
     const recent = sandbox.requests.filter((r) => r.at >= Date.now() - 60_000);
     const requests = recent.map(
       (r) => `${new Date(r.at).toISOString()} ${r.system} ${r.method} ${r.path} ${r.status} ${r.faulted ?? ""}`,
     );
     console.error(
-      `soak (seed ${seed}) still running after ${STUCK_AFTER_MS / 1000} s. Its log:\n${lines.join("\n")}\nRequests of the last minute:\n${requests.join("\n")}`,
+      `soak (seed ${seed}) still running after ${stuckAfterMs / 1000} s. Its log:\n${lines.join("\n")}\nRequests of the last minute:\n${requests.join("\n")}`,
     );
-  }, STUCK_AFTER_MS);
+  }, stuckAfterMs);
   stuck.unref();
   try {
     prepareSandbox(sandbox);
@@ -257,7 +261,10 @@ export async function runSoak(options: { operations: number; seed: number; log?:
     injectFaults(sandbox);
     let rounds = 0;
     const done = () => completed >= operations && uncovered().length === 0 && !unrefreshed();
-    while (!done() && rounds < Math.max(30, operations / 4)) {
+    // A kind that can never complete an operation (an object stuck on "already exists") must end the rounds, not
+    // keep them going: the run then fails on what it could not cover, within the test's time.
+    const roundsUntil = started + operations * ROUND_BUDGET_MS_PER_OPERATION;
+    while (!done() && rounds < Math.max(30, operations / 4) && Date.now() < roundsUntil) {
       rounds++;
       const failuresBefore = failures.length;
       if (rounds > 1) {

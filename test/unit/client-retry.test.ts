@@ -183,6 +183,40 @@ describe("withRetry", () => {
     expect(lookups).toBe(1);
   });
 
+  it("looks once more on 'already exists' after a look-up found nothing: the first attempt landed late", async () => {
+    const sent: string[] = [];
+    let lookups = 0;
+    const result = await withRetry(
+      async () => {
+        sent.push(sent.length === 0 ? "lost" : "conflict");
+        throw sent.length === 1 ? network("sent") : apiError(ConflictError, 409);
+      },
+      {
+        idempotent: false,
+        sleep: fakeSleep().sleep,
+        // Nothing yet at the first look-up; the first request's object at the second.
+        recover: async () => (++lookups === 1 ? undefined : { id: "late" }),
+      },
+    );
+    expect(result).toEqual({ id: "late" });
+    expect(sent).toEqual(["lost", "conflict"]);
+    expect(lookups).toBe(2);
+  });
+
+  it("a conflict with no earlier look-up is the caller's, not looked for", async () => {
+    let lookups = 0;
+    const conflict = apiError(ConflictError, 409);
+    await expect(
+      withRetry(
+        async () => {
+          throw conflict;
+        },
+        { idempotent: false, sleep: fakeSleep().sleep, recover: async () => ({ id: `x${++lookups}` }) },
+      ),
+    ).rejects.toBe(conflict);
+    expect(lookups).toBe(0);
+  });
+
   it("re-sends after a recover look-up finds nothing", async () => {
     let sends = 0;
     const order: string[] = [];

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate as afterPendingIo, setTimeout as sleep } from "node:timers/promises";
 import type { FaultRegistry } from "../faults";
 import type { SystemModule } from "../system";
 import type { FaultRule, RecordedRequest } from "../types";
@@ -85,8 +85,12 @@ async function handle(module: SystemModule, deps: ServerDeps, req: IncomingMessa
     // Recorded before the wait: a client that gives up meanwhile still met a slow answer.
     record.faulted = "delay";
     if (!(await pause(rule.delayMs, deps.signal))) return;
+    // A busy process runs a due timer before the I/O that arrived meanwhile: let a client's hang-up be seen first,
+    // so a request its client gave up on is dropped without acting, as the slow-answer fault promises.
+    await afterPendingIo();
   }
-  if (res.destroyed) return;
+  // The socket shows a hang-up first; the response only a few ticks later.
+  if (res.destroyed || req.socket.destroyed) return;
 
   if (rule?.reset === "before") {
     record.faulted = "reset-before";
