@@ -51,6 +51,8 @@ which brings the pinned CLI; Node ≥ 22). Everything runs against the sandbox o
 (\`test/support/plugin.ts\`; 1, 5, 7). Each benchmark is bounded in time and stops by itself. A ratio is
 measured ÷ bound; the target is met when the ratio is at most the target (DESIGN §7). A missed target shows as
 **MISSED** in the table; the command fails only when a benchmark cannot run. \`npm test\` does not run these.
+One benchmark, after a build: \`scripts/with-node.sh scripts/with-pulumi.sh node bench/run.mjs engine-refresh\`; with
+\`EUROSTACK_BENCH_CPU_PROF=<dir>\`, every plugin the engine starts writes a V8 CPU profile there.
 
 1. **refresh** — the engine stand-in (our lifecycle driver) refreshing 1,000 \`scaleway.Application\` through the real
    plugin, 16 reads in flight, sandbox answering after 20 ms. Bound 1000 × 20 ms / 16 = 1.25 s, target ≤ 1.2. Each

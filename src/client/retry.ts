@@ -192,7 +192,7 @@ export async function withRetry<T>(
 }
 
 const NOT_RESENT =
-  "not re-sent: the request may have reached the server and acted, and sending it again could act twice (make a second object)";
+  "not re-sent: the request may have reached the server and acted, and sending it again could act twice (a second object, a second removal)";
 
 /** Notes why a retryable error was not retried, and says so in its message. */
 class GivenUp {
