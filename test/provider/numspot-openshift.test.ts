@@ -11,8 +11,9 @@ import { failure } from "../support/loopback";
 
 /**
  * numspot.OpenShiftCluster and numspot.NodePool against the sandbox, in process: operations awaited through the
- * shared wait machinery. Operations stay PENDING 20 ms and RUNNING 150 ms, except for clusters named slow-* (a
- * minute); CREATE_CLUSTER operations of clusters named fail-* end FAILED while `failing` is set.
+ * shared wait machinery. Operations stay PENDING 20 ms and RUNNING 150 ms, except for clusters and pools named slow-*
+ * (a minute) and the deletion of clusters named lazy-* (1.5 s); CREATE_CLUSTER operations of clusters named fail-*
+ * end FAILED while `failing` is set.
  */
 
 let sandbox: Sandbox;
@@ -23,7 +24,12 @@ beforeAll(async () => {
   sandbox = await startSandbox({
     numspot: {
       operationPendingMs: 20,
-      operationRunningMs: (op: OperationInfo) => (op.clusterName.startsWith("slow-") ? 60_000 : 150),
+      operationRunningMs: (op: OperationInfo) =>
+        op.clusterName.startsWith("slow-") || op.nodePoolName?.startsWith("slow-")
+          ? 60_000
+          : op.type === "DELETE_CLUSTER" && op.clusterName.startsWith("lazy-")
+            ? 1_500
+            : 150,
       operationFailureRate: (op: OperationInfo) =>
         failing && op.type === "CREATE_CLUSTER" && op.clusterName.startsWith("fail-") ? 1 : 0,
     },
@@ -167,6 +173,48 @@ describe("numspot.OpenShiftCluster", () => {
   });
 });
 
+describe("a delete refused while an operation runs", () => {
+  it("a cluster DELETE whose answer was lost meets its own operation (409) and awaits it", async () => {
+    const spaceId = readySpace();
+    const cluster = await openShiftClusterProvider.create(
+      await checked(openShiftClusterProvider, clusterArgs(spaceId, "lazy-delete")),
+    );
+    const path = `/openshift/spaces/${spaceId}/clusters/${cluster.id}`;
+    sandbox.faults.add({ system: "numspot", method: "DELETE", path, reset: "after" });
+    const before = sandbox.requests.length;
+    await openShiftClusterProvider.delete(cluster.id, cluster.outs!);
+    expect(sandbox.state.numspot.clusters.has(cluster.id)).toBe(false);
+    const deletes = sandbox.requests.slice(before).filter((r) => r.method === "DELETE" && r.path === path);
+    expect(deletes.map((r) => r.status)).toEqual([202, 409]);
+  });
+
+  it("a cluster DELETE during a pool's operation waits for it, then deletes", async () => {
+    const spaceId = readySpace();
+    const cluster = await openShiftClusterProvider.create(
+      await checked(openShiftClusterProvider, clusterArgs(spaceId, "busy")),
+    );
+    const pool = nodePoolProvider.create(
+      await checked(nodePoolProvider, {
+        spaceId,
+        clusterId: cluster.id,
+        name: "extra",
+        nodeProfile: "SMALL",
+        nodeCount: 1,
+      }),
+    );
+    while (![...sandbox.state.numspot.operations.values()].some((op) => op.nodePoolName === "extra")) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const path = `/openshift/spaces/${spaceId}/clusters/${cluster.id}`;
+    const before = sandbox.requests.length;
+    await openShiftClusterProvider.delete(cluster.id, cluster.outs!);
+    await pool;
+    expect(sandbox.state.numspot.clusters.has(cluster.id)).toBe(false);
+    const deletes = sandbox.requests.slice(before).filter((r) => r.method === "DELETE" && r.path === path);
+    expect(deletes.map((r) => r.status)).toEqual([409, 202]);
+  });
+});
+
 describe("numspot.NodePool", () => {
   it("scales 3 → 5 in place with one POST {count} and its operation awaited", async () => {
     const spaceId = readySpace();
@@ -196,5 +244,28 @@ describe("numspot.NodePool", () => {
 
     await nodePoolProvider.delete(id, updated.outs!);
     expect(sandbox.state.numspot.clusters.get(cluster.id)!.nodePools.has("gpu-pool")).toBe(false);
+  });
+
+  it("a create whose answer was lost while the pool's operation runs names the pool; no second POST", async () => {
+    const spaceId = readySpace();
+    const cluster = await openShiftClusterProvider.create(
+      await checked(openShiftClusterProvider, clusterArgs(spaceId, "lost-pool")),
+    );
+    const inputs = await checked(nodePoolProvider, {
+      spaceId,
+      clusterId: cluster.id,
+      name: "slow-lost",
+      nodeProfile: "SMALL",
+      nodeCount: 1,
+    });
+    const path = `/openshift/spaces/${spaceId}/clusters/${cluster.id}/nodepools`;
+    // The server starts the pool's operation, then the connection drops: the pool is not listed until it succeeds.
+    sandbox.faults.add({ system: "numspot", method: "POST", path, reset: "after" });
+    const before = sandbox.requests.length;
+    const error = await failure(nodePoolProvider.create(inputs));
+    expect(error.message).toContain("the create request's answer was lost");
+    expect(error.message).toContain(`${spaceId}/${cluster.id}/slow-lost`);
+    expect(error.message).not.toContain("already exists");
+    expect(sandbox.requests.slice(before).filter((r) => r.method === "POST" && r.path === path)).toHaveLength(1);
   });
 });

@@ -329,10 +329,6 @@ export async function runSoak(options: { operations: number; seed: number; log?:
     await refresh(engine);
     const drifted = driftBetween(settled, loadState(engine.state));
     const again = await up(program, engine);
-    if (process.env.SOAK_DEBUG) {
-      const lines = sandbox.requests.map((r) => `${r.system} ${r.method} ${r.path} ${r.status} ${r.faulted ?? ""}`);
-      fs.writeFileSync(process.env.SOAK_DEBUG, `${lines.join("\n")}\n`);
-    }
     const state = loadState(engine.state) as StateFile;
     const findings = checkRemote(sandbox, state, ledger);
     // An object such a create may have made is not taken for an orphan, up to one per such failure: reported apart.
@@ -380,6 +376,14 @@ export async function runSoak(options: { operations: number; seed: number; log?:
     } satisfies SoakResult;
   } finally {
     clearTimeout(stuck);
+    // Every request of the run, also of one that failed: SOAK_DEBUG=<file>.
+    if (process.env.SOAK_DEBUG) {
+      const lines = sandbox.requests.map(
+        (r) =>
+          `${new Date(r.at).toISOString()} ${r.system} ${r.method} ${r.path} ${JSON.stringify(r.query)} ${r.status} ${r.faulted ?? ""}`,
+      );
+      fs.writeFileSync(process.env.SOAK_DEBUG, `${lines.join("\n")}\n`);
+    }
     await plugin?.stop();
     await sandbox.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { HttpClient } from "../http";
+import { collect, paginateTokens } from "../paginate";
 import { waitFor } from "../wait";
 
 /**
@@ -13,6 +14,8 @@ export const OperationSchema = z.object({
   error: z.object({ code: z.union([z.string(), z.number()]).nullish(), message: z.string().nullish() }).nullish(),
   createTime: z.string().nullish(),
   endTime: z.string().nullish(),
+  // StringOrObject: pool operations carry `{nodePoolName}`.
+  data: z.unknown().optional(),
 });
 export type Operation = z.infer<typeof OperationSchema>;
 
@@ -36,6 +39,25 @@ export const getOperation = async (client: HttpClient, spaceId: string, id: stri
       path: `/openshift/spaces/${encodeURIComponent(spaceId)}/operations/${encodeURIComponent(id)}`,
     }),
   );
+
+/** ListOperations of a cluster that have not ended (PENDING or RUNNING), every page. */
+export const listRunningOperations = (client: HttpClient, spaceId: string, clusterId: string) =>
+  collect(
+    paginateTokens<Operation>(async (nextToken) => {
+      const body = (await client.request({
+        method: "GET",
+        path: `/openshift/spaces/${encodeURIComponent(spaceId)}/operations`,
+        query: { clusterId, status: ["PENDING", "RUNNING"], "page[size]": 50, "page[nextToken]": nextToken },
+      })) as { items?: unknown[] | null; nextPageToken?: string | null };
+      return { items: (body?.items ?? []).map((i) => OperationSchema.parse(i)), nextPageToken: body?.nextPageToken };
+    }),
+  );
+
+/** The node pool an operation works on, when it is a pool operation. */
+export const operationPool = (op: Operation): string | undefined => {
+  const name = (op.data as { nodePoolName?: unknown } | null | undefined)?.nodePoolName;
+  return typeof name === "string" ? name : undefined;
+};
 
 /**
  * Polls an operation until it ends: success returns it, FAILED throws at once with the operation's error. A 401

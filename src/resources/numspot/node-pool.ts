@@ -7,14 +7,15 @@ import {
   scaleNodePool,
 } from "../../client/numspot/node-pool";
 import type { ApiNodePool } from "../../client/numspot/openshift-cluster";
-import { awaitOperation, type Operation } from "../../client/numspot/operation";
+import { listRunningOperations, type Operation, operationPool } from "../../client/numspot/operation";
 import type { EntityDescription, Props } from "../description";
 import { entityProvider } from "../entity";
 import { effectiveTimeouts, type TimeoutValues, timeoutsField, Uuid } from "../fields";
+import { UnprovenCreateError } from "../recovery";
 import { resourceArguments } from "../resource";
 import { type NumspotConnectionArgs, numspot } from "./connection";
 import { AvailabilityZone, Gpu, NodeCount, NodePoolName, NodeProfile } from "./openshift-fields";
-import { untilOperation } from "./operation";
+import { deleteAwaited, untilOperation } from "./operation";
 
 export interface NodePoolTimeouts extends TimeoutValues {
   /** Wait for the create operation. Default 1800. */
@@ -101,7 +102,17 @@ export const description = {
       // A pool found after a lost answer exists already: its operation has ended.
       const found = async () => {
         const pool = await recover();
-        return pool && { operation: { id: "", status: "SUCCEEDED" } };
+        if (pool) return { operation: { id: "", status: "SUCCEEDED" } };
+        // A pool is listed only once its create succeeds: until then, only its running operation shows that the
+        // request whose answer was lost did create it. Sending it again would only meet "already exists".
+        const running = (await listRunningOperations(client, inputs.spaceId, inputs.clusterId)).filter(
+          (op) => op.type === "CREATE_NODE_POOL" && operationPool(op) === inputs.name,
+        );
+        if (running.length > 0)
+          throw new UnprovenCreateError(description, [
+            poolId(inputs as { spaceId: string; clusterId: string; name: string }),
+          ]);
+        return undefined;
       };
       const created = await createNodePool(client, inputs.spaceId, inputs.clusterId, body, found);
       const operation = created.id ? created : undefined;
@@ -113,11 +124,18 @@ export const description = {
       const operation = await scaleNodePool(client, spaceId, clusterId, name, body.nodeCount);
       return known(olds, operation);
     },
-    delete: async (client, id, props) => {
+    delete: (client, id, props) => {
       const { spaceId, clusterId, name } = parseId(id);
-      const operation = await deleteNodePool(client, spaceId, clusterId, name);
-      const timeoutS = effectiveTimeouts(props.timeouts, DEFAULT_NODE_POOL_TIMEOUTS).delete;
-      await awaitOperation(client, spaceId, operation, `node pool ${id} to be deleted`, timeoutS);
+      return deleteAwaited({
+        client,
+        spaceId,
+        clusterId,
+        pool: name,
+        deleteType: "DELETE_NODE_POOL",
+        what: `node pool ${id} to be deleted`,
+        timeoutS: effectiveTimeouts(props.timeouts, DEFAULT_NODE_POOL_TIMEOUTS).delete,
+        send: () => deleteNodePool(client, spaceId, clusterId, name),
+      });
     },
   },
   naturalKey: ["spaceId", "clusterId", "name"],

@@ -8,14 +8,14 @@ import {
   listClusters,
   updateCluster,
 } from "../../client/numspot/openshift-cluster";
-import { awaitOperation, type Operation } from "../../client/numspot/operation";
+import type { Operation } from "../../client/numspot/operation";
 import type { EntityDescription } from "../description";
 import { entityProvider } from "../entity";
 import { effectiveTimeouts, type TimeoutValues, text, timeoutsField, Uuid } from "../fields";
 import { resourceArguments } from "../resource";
 import { type NumspotConnectionArgs, numspot } from "./connection";
 import { AvailabilityZone, ClusterName, type NodePoolSpec, NodePoolSpecInput } from "./openshift-fields";
-import { untilOperation } from "./operation";
+import { deleteAwaited, untilOperation } from "./operation";
 
 export interface OpenShiftClusterTimeouts extends TimeoutValues {
   /** Wait for the create operation. Default 5400 (90 minutes). */
@@ -111,11 +111,16 @@ export const description = {
       ...(await updateCluster(client, olds.spaceId, id, { name: body.name, description: body.description })),
       spaceId: olds.spaceId,
     }),
-    delete: async (client, id, props) => {
-      const operation = await deleteCluster(client, props.spaceId, id);
-      const timeoutS = effectiveTimeouts(props.timeouts, DEFAULT_CLUSTER_TIMEOUTS).delete;
-      await awaitOperation(client, props.spaceId, operation, `OpenShift cluster ${id} to be deleted`, timeoutS);
-    },
+    delete: (client, id, props) =>
+      deleteAwaited({
+        client,
+        spaceId: props.spaceId,
+        clusterId: id,
+        deleteType: "DELETE_CLUSTER",
+        what: `OpenShift cluster ${id} to be deleted`,
+        timeoutS: effectiveTimeouts(props.timeouts, DEFAULT_CLUSTER_TIMEOUTS).delete,
+        send: () => deleteCluster(client, props.spaceId, id),
+      }),
   },
   naturalKey: ["spaceId", "name"],
   adopt: true,

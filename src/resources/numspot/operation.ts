@@ -1,8 +1,13 @@
+import { ApiError, ConflictError } from "../../client/errors";
+import type { HttpClient } from "../../client/http";
 import {
+  awaitOperation,
   getOperation,
+  listRunningOperations,
   type Operation,
   operationError,
   operationFailed,
+  operationPool,
   operationSucceeded,
 } from "../../client/numspot/operation";
 import type { WaitCondition } from "../description";
@@ -53,4 +58,53 @@ export function untilOperation<Api extends WithOperation>(options: {
       }
     },
   };
+}
+
+/** The server refuses a change while another operation runs on the cluster (409) or on the pool (400 saying so). */
+const isBusy = (error: unknown) =>
+  error instanceof ConflictError ||
+  (error instanceof ApiError && error.status === 400 && /in progress/i.test(error.message));
+
+/**
+ * A delete that answers with an operation, awaited to its end. Refused as busy, it waits for what runs instead of
+ * failing: its own earlier DELETE whose answer was lost (then that operation is the one to await), or another change
+ * of the cluster or pool (then the DELETE is sent again once it ends).
+ */
+export async function deleteAwaited(options: {
+  client: HttpClient;
+  spaceId: string;
+  clusterId: string;
+  /** For a pool: only its own operations count. */
+  pool?: string;
+  deleteType: "DELETE_CLUSTER" | "DELETE_NODE_POOL";
+  what: string;
+  timeoutS: number;
+  send: () => Promise<Operation>;
+}): Promise<void> {
+  const { client, spaceId, what, timeoutS } = options;
+  for (let attempt = 1; ; attempt++) {
+    let operation: Operation;
+    try {
+      operation = await options.send();
+    } catch (error) {
+      if (!isBusy(error) || attempt > 3) throw error;
+      const running = (await listRunningOperations(client, spaceId, options.clusterId)).filter(
+        (op) => options.pool === undefined || operationPool(op) === options.pool,
+      );
+      const deleting = running.find((op) => op.type === options.deleteType);
+      if (deleting) {
+        await awaitOperation(client, spaceId, deleting, what, timeoutS);
+        return;
+      }
+      for (const op of running) {
+        // Its outcome is not ours to report: the DELETE that follows is.
+        await awaitOperation(client, spaceId, op, `${what}: operation ${op.id} to end first`, timeoutS).catch(
+          () => undefined,
+        );
+      }
+      continue;
+    }
+    await awaitOperation(client, spaceId, operation, what, timeoutS);
+    return;
+  }
 }
