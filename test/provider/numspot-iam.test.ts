@@ -135,6 +135,19 @@ describe("a create whose later step fails records what it made", () => {
     expect([...sandbox.state.numspot.roles.values()].filter((r) => r.name === name)).toHaveLength(1);
   });
 
+  it("Role with permissions whose create answer was lost: the look-up finds it (named), no second POST", async () => {
+    const name = unique("lost");
+    const checked = await roleProvider.check({}, { name, description: "d", permissions: ["openshift/clusters/get"] });
+    const path = `/iam/organisations/${org()}/roles`;
+    sandbox.faults.add({ system: "numspot", method: "POST", path, reset: "after" });
+    const mark = sandbox.requests.length;
+    const error = await failure(roleProvider.create(checked.inputs!));
+    const [role] = [...sandbox.state.numspot.roles.values()].filter((r) => r.name === name);
+    expect(error.message).toContain("the create request's answer was lost");
+    expect(error.message).toContain(role!.uuid);
+    expect(since(mark).filter((r) => r.method === "POST" && r.path === path)).toHaveLength(1);
+  });
+
   it("ServiceAccount: a space assignment refused after the POST → recorded with its one-time secret", async () => {
     const space = uuid();
     const now = new Date().toISOString();

@@ -102,9 +102,9 @@ export const description = {
     list: async (client, inputs) => {
       const scope = scopeOf(inputs);
       const found = await listRoles(client, scope, inputs.name);
-      return found
-        .filter((role) => role.custom !== false)
-        .map((role) => ({ ...role, ...scopeOutputs(scope), permissions: [], permissionIds: [] }));
+      // The list shows no permissions: they are left out, so a look-up does not compare them (as "none" they made
+      // a lost create's own role, declared with permissions, look like someone else's, and the POST was sent again).
+      return found.filter((role) => role.custom !== false).map((role) => ({ ...role, ...scopeOutputs(scope) }) as Api);
     },
     create: async (client, body, inputs, recover, made) => {
       const scope = scopeOf(inputs);

@@ -94,11 +94,10 @@ export const description = {
     get: (client, id, props) => read(client, scopeOf(props), id, props),
     list: async (client, inputs) => {
       const scope = scopeOf(inputs);
-      return (await matchServiceAccounts(client, scope, inputs.name)).map((a) => ({
-        ...a,
-        ...scopeOutputs(scope),
-        spaceIds: [],
-      }));
+      // The match shows no spaces: left out, so a look-up does not compare them (see Role's list).
+      return (await matchServiceAccounts(client, scope, inputs.name)).map(
+        (a) => ({ ...a, ...scopeOutputs(scope) }) as Api,
+      );
     },
     create: async (client, body, inputs, recover, made) => {
       const scope = scopeOf(inputs);
