@@ -101,10 +101,9 @@ export const description = {
     create: async (client, body, inputs, recover) => {
       // A pool found after a lost answer exists already: its operation has ended.
       const found = async () => {
-        const pool = await recover();
-        if (pool) return { operation: { id: "", status: "SUCCEEDED" } };
         // A pool is listed only once its create succeeds: until then, only its running operation shows that the
-        // request whose answer was lost did create it. Sending it again would only meet "already exists".
+        // request whose answer was lost did create it (sending it again would only meet "already exists"). The
+        // operations are read first, so one that ends between the two reads shows as a listed pool.
         const running = (await listRunningOperations(client, inputs.spaceId, inputs.clusterId)).filter(
           (op) => op.type === "CREATE_NODE_POOL" && operationPool(op) === inputs.name,
         );
@@ -112,7 +111,8 @@ export const description = {
           throw new UnprovenCreateError(description, [
             poolId(inputs as { spaceId: string; clusterId: string; name: string }),
           ]);
-        return undefined;
+        const pool = await recover();
+        return pool && { operation: { id: "", status: "SUCCEEDED" } };
       };
       const created = await createNodePool(client, inputs.spaceId, inputs.clusterId, body, found);
       const operation = created.id ? created : undefined;
